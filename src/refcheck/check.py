@@ -1,0 +1,90 @@
+"""read → parse → resolve → verify for one or many inputs: what `refcheck verify` runs."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Sequence
+
+from .model import ParsedDocument, Report
+from .parse import parse_path
+from .resolve import Resolver
+from .settings import Settings
+from .verify import verify_document
+
+SCREEN = 24  # lists longer than this get a progress line (when stderr is a terminal)
+
+
+class Progress:
+    """One self-rewriting status line on stderr: stage, entries, requests, rate-limit waiting."""
+
+    def __init__(self, total: int, stats, enabled: bool):
+        self.total, self.stats, self.enabled = total, stats, enabled
+        self.t0 = time.monotonic()
+
+    def __call__(self, stage: str) -> None:
+        if not self.enabled:
+            return
+        s = self.stats
+        waited = getattr(s, "rate_wait", 0.0) or 0.0
+        line = (
+            f"\rrefcheck: {self.total} references · {stage:<16} · {s.total_requests() if hasattr(s, 'total_requests') else '?'} requests"
+            f" · {waited:.1f}s waiting on rate limits · {time.monotonic() - self.t0:.1f}s"
+        )
+        sys.stderr.write(line[:160].ljust(100))
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 110 + "\r")
+            sys.stderr.flush()
+
+
+def check_document(doc: ParsedDocument, resolver: Resolver, quiet: bool = False) -> Report:
+    show = not quiet and sys.stderr.isatty() and len(doc.references) > SCREEN
+    progress = Progress(len(doc.references), resolver.stats, show)
+    try:
+        lookups = resolver.resolve(doc.references, progress=progress)
+    finally:
+        progress.done()
+    report = verify_document(doc, lookups)
+    return report
+
+
+def check_paths(paths: Sequence[str], settings: Settings, quiet: bool = False) -> list[Report]:
+    """Parse every input first (a bad one stops the run before any request), then check each."""
+    docs = [parse_path(p) for p in paths]
+    if not quiet:
+        for d in docs:
+            for w in d.warnings:
+                print(f"refcheck: warning: {d.source}: {w}", file=sys.stderr)
+    reports = []
+    with Resolver(settings) as resolver:
+        for doc in docs:
+            reports.append(check_document(doc, resolver, quiet=quiet))
+    if not quiet:
+        explain_failures(reports, settings)
+    return reports
+
+
+def explain_failures(reports: Sequence[Report], settings: Settings) -> None:
+    """One line on stderr when references could not be checked, saying why."""
+    unverified = sum(1 for r in reports for v in r.verdicts if any(f.code == "unavailable" for f in v.findings))
+    if not unverified:
+        return
+    if settings.offline:
+        why = "--offline and the cache does not hold their records"
+    else:
+        services = sorted(
+            {
+                s
+                for r in reports
+                for v in r.verdicts
+                for f in v.findings
+                if f.code == "unavailable"
+                for s in (f.details.get("services") or [])
+            }
+        )
+        named = " and ".join({"pubmed": "PubMed", "crossref": "Crossref"}.get(s, s) for s in services) or "the services"
+        why = f"{named} kept failing (see -v for details)"
+    print(f"refcheck: warning: {unverified} reference(s) could not be checked: {why}", file=sys.stderr)
