@@ -197,3 +197,16 @@ def parse(path, fmt):
 
 def run() -> None:  # pragma: no cover - console entry for python -m
     main()
+
+
+def _register_more() -> None:
+    """`batch` and `cache` live in their own module; registered here so `refcheck` lists them."""
+    try:
+        from .cli_batch import batch, cache
+    except ImportError:  # pragma: no cover - during development only
+        return
+    main.add_command(batch)
+    main.add_command(cache)
+
+
+_register_more()
