@@ -40,6 +40,9 @@ class Settings:
             cache_dir=Path(env.get("REFCHECK_CACHE_DIR") or "cache"),
             email=env.get("REFCHECK_EMAIL") or None,
             api_key=env.get("NCBI_API_KEY") or None,
+            timeout=_num(env, "REFCHECK_TIMEOUT", cls.timeout),
+            deadline=_num(env, "REFCHECK_DEADLINE", cls.deadline),
+            max_attempts=int(_num(env, "REFCHECK_MAX_ATTEMPTS", cls.max_attempts)),
         )
         return s.with_(**overrides)
 
@@ -52,3 +55,12 @@ class Settings:
         if self.ncbi_rate is not None:
             return self.ncbi_rate
         return 10.0 if self.api_key else 3.0
+
+
+def _num(env, name: str, default: float) -> float:
+    """A positive number from the environment; a bad value is ignored rather than fatal."""
+    try:
+        v = float(env.get(name, ""))
+    except ValueError:
+        return default
+    return v if v > 0 else default

@@ -1,0 +1,64 @@
+"""Requests per reference for the sample's 40 references, cold and warm, against the fakes.
+
+The fakes add 50 ms to every answer and enforce NCBI's 3 requests/s like the real service.
+Prints requests by endpoint, requests per reference, 429 answers and wall time.
+
+    .venv/bin/python bench/requests_per_reference.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from refcheck.check import check_document  # noqa: E402
+from refcheck.parse import parse_path  # noqa: E402
+from refcheck.resolve import Resolver  # noqa: E402
+from refcheck.settings import Settings  # noqa: E402
+from tests.fakes import FakeServices  # noqa: E402
+from tests.fakes.sample_records import ALL_WORKS  # noqa: E402
+
+
+def run_once(fake, settings, doc) -> tuple[float, Counter, object]:
+    fake.reset_log()
+    t0 = time.perf_counter()
+    with Resolver(settings) as resolver:
+        report = check_document(doc, resolver, quiet=True)
+    wall = time.perf_counter() - t0
+    by_endpoint = Counter(f"{r.service}:{_endpoint(r.path)}" for r in fake.requests)
+    return wall, by_endpoint, report
+
+
+def _endpoint(path: str) -> str:
+    last = path.rstrip("/").split("/")[-1]
+    if path.startswith("/works/"):
+        return "works/{doi}"
+    return last
+
+
+def main() -> None:
+    doc = parse_path(str(ROOT / "references.txt"))
+    n = len(doc.references)
+    with tempfile.TemporaryDirectory() as tmp, FakeServices(works=ALL_WORKS, ncbi_rate_limit=3, latency=0.05) as fake:
+        settings = Settings.from_env(
+            {"REFCHECK_EUTILS_URL": fake.eutils_url, "REFCHECK_CROSSREF_URL": fake.crossref_url},
+            cache_dir=Path(tmp),
+        )
+        for label in ("cold", "warm"):
+            wall, by_endpoint, report = run_once(fake, settings, doc)
+            total = sum(by_endpoint.values())
+            print(f"{label}: {total} requests for {n} references = {total / n:.3f} requests/reference; "
+                  f"429 answers: {fake.count_status(429)}; wall {wall:.2f} s; summary {report.summary()}")
+            for ep, c in sorted(by_endpoint.items()):
+                print(f"    {ep:<24} {c:>3}  ({c / n:.3f}/ref)")
+
+
+if __name__ == "__main__":
+    main()

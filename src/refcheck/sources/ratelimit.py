@@ -1,0 +1,136 @@
+"""Process-wide politeness: a rate limiter and a concurrency gate per service.
+
+Both are shared by every thread of the process (``limiter_for`` / ``gate_for`` hand out one
+object per name), so two clients or eight worker threads talking to the same service still
+keep to one budget.
+
+The limiter is a sliding-window log: at most ``n = max(1, floor(rate))`` requests start in
+any window of ``n / rate`` seconds (plus a small safety margin, so that the server, which
+sees the requests a few milliseconds later than we stamp them, never counts one too many).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+
+MARGIN = 0.06  # seconds added to each window: scheduling jitter between stamping and sending
+
+
+class RateLimiter:
+    """Thread-safe sliding-window limiter: ``acquire()`` blocks until a request may start."""
+
+    def __init__(self, rate: float, *, margin: float = MARGIN, clock=time.monotonic, sleep=time.sleep):
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
+        self.margin = margin
+        self._stamps: deque[float] = deque()
+        self._paused_until = 0.0
+        self._configured = float(rate)
+        self._advertised: float | None = None
+        self._set(float(rate))
+
+    # ------------------------------------------------------------------ rate
+    def _set(self, rate: float) -> None:
+        rate = max(rate, 0.01)
+        self.rate = rate
+        self.n = max(1, int(math.floor(rate + 1e-9)))
+        self.window = self.n / rate + self.margin
+
+    def advertise(self, limit: float, interval: float) -> None:
+        """The server said X-Rate-Limit-Limit/Interval: follow it when it is lower than ours."""
+        if limit <= 0 or interval <= 0:
+            return
+        advertised = limit / interval
+        with self._lock:
+            if self._advertised == advertised:
+                return
+            self._advertised = advertised
+            self._set(min(self._configured, advertised))
+
+    def pause(self, seconds: float) -> None:
+        """Nobody starts a request for `seconds` (after a 429 / Retry-After)."""
+        with self._lock:
+            self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    # ------------------------------------------------------------------ acquire
+    def acquire(self) -> float:
+        """Block until a request may start; return the seconds waited."""
+        waited = 0.0
+        while True:
+            with self._lock:
+                now = self._clock()
+                while self._stamps and now - self._stamps[0] >= self.window:
+                    self._stamps.popleft()
+                delay = 0.0
+                if self._paused_until > now:
+                    delay = self._paused_until - now
+                elif len(self._stamps) >= self.n:
+                    delay = self.window - (now - self._stamps[0])
+                if delay <= 0:
+                    self._stamps.append(now)
+                    return waited
+            self._sleep(delay)
+            waited += delay
+
+
+class Gate:
+    """A counting gate whose limit can be lowered at run time (X-Concurrency-Limit)."""
+
+    def __init__(self, limit: int | None):
+        self.limit = limit
+        self._active = 0
+        self._cond = threading.Condition()
+
+    def set_limit(self, limit: int | None) -> None:
+        with self._cond:
+            if limit is not None and (self.limit is None or limit < self.limit):
+                self.limit = max(1, limit)
+            self._cond.notify_all()
+
+    def __enter__(self):
+        with self._cond:
+            while self.limit is not None and self._active >= self.limit:
+                self._cond.wait()
+            self._active += 1
+        return self
+
+    def __exit__(self, *exc):
+        with self._cond:
+            self._active -= 1
+            self._cond.notify()
+        return False
+
+
+_registry_lock = threading.Lock()
+_limiters: dict[tuple, RateLimiter] = {}
+_gates: dict[tuple, Gate] = {}
+
+
+def limiter_for(name: str, rate: float) -> RateLimiter:
+    """The process-wide limiter for `name` at `rate` (one per distinct pair)."""
+    key = (name, float(rate))
+    with _registry_lock:
+        lim = _limiters.get(key)
+        if lim is None:
+            lim = _limiters[key] = RateLimiter(rate)
+        return lim
+
+
+def gate_for(name: str, limit: int | None) -> Gate:
+    key = (name, limit)
+    with _registry_lock:
+        g = _gates.get(key)
+        if g is None:
+            g = _gates[key] = Gate(limit)
+        return g
+
+
+def reset_registry() -> None:
+    """Forget all shared limiters (tests)."""
+    with _registry_lock:
+        _limiters.clear()
+        _gates.clear()
