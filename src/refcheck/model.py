@@ -6,6 +6,7 @@ any module can be tested by building them by hand.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -238,7 +239,7 @@ class Finding:
     field: str | None = None
     cited: str | None = None
     found: str | None = None
-    details: dict = field(default_factory=dict, compare=False, hash=False)  # e.g. notice links
+    details: dict = dataclasses.field(default_factory=dict, compare=False, hash=False)  # e.g. notice links
 
     @classmethod
     def make(cls, code: str, message: str, **kw) -> Finding:

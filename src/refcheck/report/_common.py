@@ -87,7 +87,10 @@ def short_label(v: Verdict) -> str:
         return " ".join(r.raw.split()) or "(empty entry)"
     head = ""
     if r.authors:
-        head = r.authors[0] + (" et al." if (len(r.authors) > 1 or r.et_al) else "")
+        if len(r.authors) > 2 or r.et_al:
+            head = r.authors[0] + " et al."
+        else:
+            head = " & ".join(r.authors)
     if r.year:
         head = f"{head} {r.year}".strip()
     return f"{head}. {r.title}" if head else r.title

@@ -1,0 +1,109 @@
+"""Text → reference entries, their fields, and the article's in-text citations.
+
+Public API (what the CLI and the pipeline call):
+
+* ``parse_path(path)``  – a path, or "-" for standard input → ParsedDocument (raises InputError)
+* ``parse_text(text, source="-", fmt=None)`` – already-decoded text → ParsedDocument
+* ``parse_entry(raw, n)`` – one entry string → Reference
+"""
+
+from __future__ import annotations
+
+from refcheck.errors import InputError
+from refcheck.model import Citations, ParsedDocument, Reference
+from refcheck.parse.citations import find_cited
+from refcheck.parse.fields import parse_entry
+from refcheck.parse.split import find_section, split_entries
+
+__all__ = ["parse_path", "parse_text", "parse_entry", "parse_document"]
+
+
+def parse_path(path: str) -> ParsedDocument:
+    from refcheck.read import read_path
+
+    return parse_document(read_path(path), path)
+
+
+def parse_document(doc, source: str) -> ParsedDocument:
+    """A refcheck.read.Document → ParsedDocument."""
+    if doc.references is not None:
+        cits = None
+        if doc.cited:
+            listed = {r.n for r in doc.references}
+            cits = _citations(set(doc.cited), listed)
+        return ParsedDocument(
+            source=source, references=doc.references, citations=cits, format=doc.format, warnings=doc.warnings
+        )
+    pd = parse_text(doc.text or "", source, fmt=doc.format)
+    if doc.warnings:
+        pd = ParsedDocument(
+            source=pd.source,
+            references=pd.references,
+            citations=pd.citations,
+            format=pd.format,
+            warnings=tuple(doc.warnings) + pd.warnings,
+        )
+    return pd
+
+
+def parse_text(text: str, source: str = "-", fmt: str | None = None) -> ParsedDocument:
+    """Parse decoded text. fmt None = detect (structured formats are handed to their readers)."""
+    label = "standard input" if source == "-" else source
+    if fmt is None:
+        from refcheck.read import detect_format
+
+        fmt = detect_format(text, source)
+    if fmt in ("bibtex", "ris", "jats", "html"):
+        from refcheck.read import read_bytes
+
+        doc = read_bytes(text.encode("utf-8"), _with_ext(source, fmt))
+        pd = parse_document(doc, source)
+        return pd
+    if not text.strip():
+        raise InputError(f"{label}: empty input")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    sec = find_section(text)
+    if sec is not None:
+        body = text[: sec.body_end]
+        section = text[sec.start : sec.end]
+        base_line = text.count("\n", 0, sec.start) + 1
+        entries = split_entries(section, base_line)
+        is_article = bool(body.strip())
+    else:
+        body = ""
+        entries = split_entries(text, 1)
+        is_article = False
+        # a bare list: at least one entry must look like a reference
+        if not any(_looks_like_reference(e.raw) for e in entries):
+            raise InputError(f"{label}: no reference list found")
+    if not entries:
+        raise InputError(f"{label}: no reference list found")
+    refs = tuple(parse_entry(e.raw, e.n, e.line) for e in entries)
+    cits = None
+    if is_article:
+        cited = find_cited(body)
+        if cited:
+            cits = _citations(cited, {r.n for r in refs})
+    return ParsedDocument(source=source, references=refs, citations=cits, format=fmt)
+
+
+def _with_ext(source: str, fmt: str) -> str:
+    ext = {"bibtex": ".bib", "ris": ".ris", "jats": ".xml", "html": ".html"}[fmt]
+    return (source if source != "-" else "input") + ext
+
+
+def _citations(cited: set[int], listed: set[int]) -> Citations:
+    return Citations(
+        cited=tuple(sorted(cited)),
+        cited_not_listed=tuple(sorted(cited - listed)),
+        listed_not_cited=tuple(sorted(listed - cited)),
+    )
+
+
+import re as _re  # noqa: E402
+
+_REFLIKE = _re.compile(r"\b(?:1[5-9]|20)\d\d\b|\bdoi\b|10\.\d{4,9}/|https?://|\bPMID\b", _re.I)
+
+
+def _looks_like_reference(raw: str) -> bool:
+    return bool(_REFLIKE.search(raw))

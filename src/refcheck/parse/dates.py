@@ -1,0 +1,79 @@
+"""Month names and date strings as they appear in reference entries → numbers / ISO dates."""
+
+from __future__ import annotations
+
+import re
+
+MONTHS: dict[str, int] = {}
+for _i, _names in enumerate(
+    (
+        ("jan", "january"),
+        ("feb", "february"),
+        ("mar", "march"),
+        ("apr", "april"),
+        ("may",),
+        ("jun", "june"),
+        ("jul", "july"),
+        ("aug", "august"),
+        ("sep", "sept", "september"),
+        ("oct", "october"),
+        ("nov", "november"),
+        ("dec", "december"),
+    ),
+    start=1,
+):
+    for _name in _names:
+        MONTHS[_name] = _i
+
+_MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+MON = _MON
+
+# 2021 Apr 27 | April 27, 2021 | 27 April 2021 | 2021-04-27 | 2021 Apr
+DATE_RE = re.compile(
+    rf"""(?:
+        (?P<y1>(?:1[5-9]|20)\d\d)\s+(?P<m1>{_MON})(?:\s+(?P<d1>\d{{1,2}}))?
+      | (?P<m2>{_MON})\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>(?:1[5-9]|20)\d\d)
+      | (?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m3>{_MON}),?\s+(?P<y3>(?:1[5-9]|20)\d\d)
+      | (?P<y4>(?:1[5-9]|20)\d\d)-(?P<m4>\d\d)-(?P<d4>\d\d)
+      | (?P<m5>{_MON})\s+(?P<y5>(?:1[5-9]|20)\d\d)
+      | (?P<y6>(?:1[5-9]|20)\d\d)
+    )""",
+    re.X | re.I,
+)
+
+
+def month_number(name: str | None) -> int | None:
+    if not name:
+        return None
+    if name.isdigit():
+        v = int(name)
+        return v if 1 <= v <= 12 else None
+    return MONTHS.get(name.lower().rstrip(".")[:9]) or MONTHS.get(name.lower()[:3])
+
+
+def iso(year: int | None, month: int | None = None, day: int | None = None) -> str | None:
+    if year is None:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    if day is None or not 1 <= day <= 31:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def parse_date(text: str) -> tuple[int | None, int | None, int | None]:
+    """First date found in `text` → (year, month, day)."""
+    m = DATE_RE.search(text)
+    if not m:
+        return None, None, None
+    g = m.groupdict()
+    for k in "123456":
+        y = g.get("y" + k)
+        if y:
+            mon = month_number(g.get("m" + k))
+            d = g.get("d" + k)
+            day = int(d) if d and mon else None
+            if day is not None and not 1 <= day <= 31:
+                day = None
+            return int(y), mon, day
+    return None, None, None

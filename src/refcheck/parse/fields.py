@@ -1,0 +1,657 @@
+"""One reference entry (a string) → a Reference with its fields.
+
+Two families of styles are recognised:
+
+* numeric styles, NLM/Vancouver and AMA: ``Authors. Title. Journal. 2017 Jun 20;317(23):2448-50.``
+* author-date styles, APA and Harvard: ``Authors (2019). Title. Journal, 12(3), 45-67.``
+
+Identifiers (DOI, PMID, PMCID, URL, access date) and notes (``Epub``, ``Retraction in:``) are
+taken out first, wherever they stand; what is left is split by the family's grammar.
+Every regex is compiled once at import.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refcheck.model import Reference
+from refcheck.normalize import dashes, expand_pages, normalize_doi
+from refcheck.parse.dates import MON, iso, month_number, parse_date
+
+_WS = re.compile(r"\s+")
+
+# --------------------------------------------------------------------------- identifiers
+_DOI = re.compile(
+    r"(?:\bdoi\s*:?\s*|\bhttps?://(?:dx\.)?doi\.org/|\b(?:dx\.)?doi\.org/)?\b(10\.\d{4,9}/[^\s\"<>]+)",
+    re.I,
+)
+_PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.I)
+_PMCID = re.compile(r"\b(?:PMCID\s*:?\s*)?(PMC\d{3,})\b", re.I)
+_URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"]+", re.I)
+_ACCESS_LABEL = (
+    r"(?:\[|\()?\s*(?:last\s+)?(?:accessed|cited|retrieved|viewed|consulted)(?:\s+on)?\s*:?\s*"
+)
+_DATEPAT = (
+    rf"(?:(?:1[5-9]|20)\d\d\s+{MON}(?:\s+\d{{1,2}})?"
+    rf"|{MON}\s+\d{{1,2}},?\s+(?:1[5-9]|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MON},?\s+(?:1[5-9]|20)\d\d"
+    rf"|(?:1[5-9]|20)\d\d-\d\d-\d\d"
+    rf"|{MON}\s+(?:1[5-9]|20)\d\d)"
+)
+_ACCESSED = re.compile(_ACCESS_LABEL + rf"(?P<date>{_DATEPAT})\s*(?:\]|\))?(?:,?\s*from\b)?\.?", re.I)
+_AVAILABLE = re.compile(
+    r"\b(?:Available\s+(?:at|from|online)\s*:?|Retrieved\s+from\s*:?|URL\s*:|Online\s*:)", re.I
+)
+_INTERNET = re.compile(r"\[(?:Internet|online|Online|homepage on the Internet)\]")
+_EPUB_NOTE = re.compile(
+    rf"\b(?:Epub|E-?pub(?:lished)?|Published online|Online ahead of print)\s*:?\s*(?:ahead of print\s*)?(?P<date>{_DATEPAT}|(?:1[5-9]|20)\d\d)\.?",
+    re.I,
+)
+_EPUB_FLAG = re.compile(r"\[?\b(?:Epub|E-pub) ahead of print\]?\.?|\bOnline ahead of print\.?", re.I)
+_NOTES = re.compile(
+    r"\b(?:Erratum|Retraction|Comment|Update|Republished|Corrected and republished|Expression of concern"
+    r"|Retracted and republished|Corrigendum)\s+(?:in|for|of|from)\s*:",
+    re.I,
+)
+_RETRACTED = re.compile(
+    r"\b[Rr]etraction\s+(?:in|of)\s*:|\[\s*(?i:retracted)(?:\s+(?i:article|publication))?\s*\]|\bRETRACTED\b"
+    r"|\bRetracted\s+(?:article|publication)\b|\(\s*(?i:retracted)\s*\)|\b(?i:this article has been retracted)\b"
+)
+_RETRACT_TOKEN = re.compile(
+    r"\s*(?:\[\s*(?i:retracted)(?:\s+(?i:article|publication))?\s*\]|\(\s*(?i:retracted)\s*\)|\bRETRACTED(?:\s+ARTICLE)?\s*:?)\s*"
+)
+
+# --------------------------------------------------------------------------- numeric styles
+_YEAR = r"(?:1[5-9]|20)\d\d"
+_NLM_SRC = re.compile(
+    rf"""
+    (?P<pre>(?:^|(?<=[.?!\]])\s+|\s*;\s*|\s*,\s*(?=(?:{_YEAR})\s*[;:])))
+    (?P<year>{_YEAR})[a-z]?
+    (?:\s+(?P<mon>{MON}|Spring|Summer|Autumn|Fall|Winter)(?:\s*[-/]\s*(?:{MON}|Spring|Summer|Autumn|Fall|Winter))?
+       (?:\s+(?P<day>\d{{1,2}})(?:\s*-\s*\d{{1,2}})?)?)?
+    (?:
+        \s*;\s*(?P<vol>[^():;,.\s]+(?:\s+(?:Suppl|Pt)\s*[\w]*)?)?
+        \s*(?:\((?P<iss>[^()]*(?:\([^()]*\)[^()]*)?)\))?
+        \s*(?::\s*(?P<pages>[A-Za-z]{{0,3}}\d[\w]*(?:\s*-\s*[A-Za-z]{{0,3}}\d[\w]*)?(?:\s*,\s*[A-Za-z]{{0,3}}\d[\w]*(?:\s*-\s*[A-Za-z]{{0,3}}\d[\w]*)?)*))?
+      | \s*:\s*(?P<pages2>[A-Za-z]{{0,3}}\d[\w()]*(?:\s*-\s*[A-Za-z]{{0,3}}\d[\w()]*)*)
+    )?
+    \s*(?=[.\[]|$)
+    """,
+    re.X,
+)
+_SENT = re.compile(r"(?<=[.?!])(?<![A-Z]\.[A-Z]\.)\s+(?=\S)")
+_NLM_AUTHOR = re.compile(r"^[^\W\d_][\w'’.\- ]*\s[A-Z]{1,4}(?:\s(?:Jr|Sr|II|III|IV|2nd|3rd))?\.?$|^et\.? al\.?$")
+_ET_AL = re.compile(r",?\s*\bet\.?\s+al\b\.?", re.I)
+_IN = re.compile(r"(?:^|\s)In:\s+")
+_EDITORS = re.compile(r"^(?P<eds>.*?),?\s*(?:editors?|eds?|editor\(s\))\.\s*", re.I)
+_EDITION = re.compile(r"^(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+(?:ed|edn|edition)\.?$|^Rev(?:ised)? ed\.?$", re.I)
+_PUBPLACE = re.compile(r"^(?P<city>[^:;]{2,60}?):\s*(?P<pub>[^:;]+?)\.?$")
+_P_PAGES = re.compile(r"\bpp?\.\s*(?P<p>[A-Za-z]{0,3}\d[\w]*(?:\s*-\s*[A-Za-z]{0,3}\d[\w]*)?)")
+_CONF = re.compile(r"\b(?:Proceedings|Proc\.|Conference|Symposium|Congress|Workshop|Meeting|Colloquium|Summit)\b", re.I)
+_CONF_APA = re.compile(r"\[(?:Paper|Poster|Conference)\s+(?:presentation|session|paper)\]|\[Conference\b", re.I)
+_THESIS = re.compile(
+    r"\[(?:dissertation|thesis|master'?s thesis|doctoral dissertation|PhD thesis)[^\]]*\]|\b(?:PhD|Ph\.D\.|Doctoral|Master'?s|MSc|MD)\s+(?:thesis|dissertation)\b|\bdissertation\b",
+    re.I,
+)
+_REPORT = re.compile(
+    r"\b(?:Technical|Research|Working|Policy|Annual|Final|Evidence)\s+[Rr]eport\b|\bReport\s+(?:No|Number|series)\b|\bWorking Paper\b|\bTechnical Report Series\b",
+    re.I,
+)
+_UPDATED = re.compile(rf"\b(?:Last\s+)?(?:Updated|Modified|Revised|Posted|Published)(?:\s+on)?\s*:?\s*(?P<date>{_DATEPAT})\.?", re.I)
+_PUBLISHED_ONLINE = re.compile(rf"\bPublished online\s*:?\s*(?P<date>{_DATEPAT})\.?", re.I)
+
+# --------------------------------------------------------------------------- author-date styles
+_INITIAL = r"(?:[A-Z][a-z]?\.|[A-Z]\b)"
+_AD_HEAD = re.compile(
+    rf"""^(?P<authors>[^()]*?(?:\([^()]*\)[^()]*?)??),?\s*
+    \(\s*(?P<date>(?P<year>{_YEAR})[a-z]?(?:\s*,\s*(?P<mon>[A-Za-z]+)\.?(?:\s+(?P<day>\d{{1,2}})(?:\s*-\s*\d{{1,2}})?)?)?|n\.\s?d\.|in\s+press|forthcoming)\s*\)
+    [.,:]?\s*(?P<rest>.*)$""",
+    re.X | re.I,
+)
+_AD_HEAD_HARVARD = re.compile(rf"^(?P<authors>[^()\d]+?),?\s+(?P<year>{_YEAR})[a-z]?\.\s+(?P<rest>.*)$")
+_SENTENCE_IN_AUTHORS = re.compile(r"(?:[a-z]{3,}|\b[A-Z]{1,2})\.\s+[A-Z][a-z]+\s+[a-z]+\s+[a-z]|[a-z]{3,}\.\s+[A-Z][a-z]")
+_QUOTED_TITLE = re.compile(r"^[‘'“\"](?P<title>.+?)[’'”\"](?=[,.]?\s|[,.]?$)[,.]?\s*(?P<rest>.*)$")
+_AD_SRC = re.compile(
+    r"""(?:^|(?<=[.?!’'”\"])\s*,?\s*|(?<=,)\s+)
+    (?P<journal>[^.?!,\s][^.?!]*?)
+    (?:,\s*|\s+)(?:vol(?:ume)?\.?\s*)?(?P<vol>\d+[A-Za-z]?)
+    (?:\s*\((?P<iss>[^()]+)\)|,?\s*(?:no|issue)\.?\s*(?P<iss2>[\w-]+))?
+    (?:\s*[,:]\s*(?:(?:pp?\.)\s*|Article\s+(?:No\.?\s*)?)?(?P<pages>[A-Za-z]{0,3}\d[\w]*(?:\s*-\s*[A-Za-z]{0,3}\d[\w]*)?))?
+    \s*(?:\.|$)""",
+    re.X,
+)
+_APA_INBOOK = re.compile(
+    r"(?:^|(?<=[.?!’'”\"])\s*,?\s*)[Ii]n:?\s+(?P<eds>.*?)\s*\((?:Eds?|eds?|ed|Ed|Hrsg)\.?s?\)\.?,?\s*(?P<book>.*)$"
+)
+_APA_INPROC = re.compile(
+    r"(?:^|(?<=[.?!’'”\"])\s*,?\s*)[Ii]n:?\s+(?P<book>(?:[^()]*\(pp?\.[^)]*\).*|(?:the\s+)?Proceedings\b.*))$"
+)
+_PAREN_NO = re.compile(r"\s*\((?:[A-Z][A-Za-z.]*\s+)?(?:Report|Publication|Pub\.|Technical Report|Working Paper|Issue Brief)\s+No\.?[^)]*\)", re.I)
+_PAREN_PAGES = re.compile(r"\((?:[^()]*?,\s*)?pp?\.\s*(?P<p>[\w]+(?:\s*-\s*[\w]+)?)\)")
+_PAREN_EDN = re.compile(r"\s*\((?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+\.?|Rev\.?)\s+(?:ed|edn)\.?(?:(?!pp?\.)[^()])*\)", re.I)
+_EDN_SENT = re.compile(r"^(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+(?:ed|edn|edition)\.?$", re.I)
+_APA_AUTHOR_SPLIT = re.compile(r"\s*(?:,\s*&\s*|\s&\s|,\s*and\s+|\sand\s|;\s*|,\s*)\s*")
+_INITIALS_ONLY = re.compile(rf"^(?:{_INITIAL}\s*-?\s*)+$")
+_FUNCTION_WORDS = frozenset("of and for the on in at to a an & de la du der des von van".split())
+_BRACKET_DESC = re.compile(r"\s*\[[^\]]*\]")
+
+
+def _clean(s: str) -> str:
+    return _WS.sub(" ", s).strip()
+
+
+_EDS_SEG = re.compile(r",\s*(?:editors?|eds?)\.?$", re.I)
+_TRAILING_DESC = re.compile(r"(?<=\S)\s*\[[^\[\]]+\]\s*\.?$")
+
+
+def _title(s: str | None) -> str | None:
+    """A title without its trailing bracketed description ('[dissertation]', '[Article in Spanish]')."""
+    s = _strip_end(s)
+    if s:
+        s = _strip_end(_TRAILING_DESC.sub("", s))
+    return s
+
+
+def _strip_end(s: str | None) -> str | None:
+    if s is None:
+        return None
+    s = s.strip().rstrip(",;:").strip()
+    if s.endswith(".") and not s.endswith(".."):
+        s = s[:-1]
+    s = s.strip()
+    return s or None
+
+
+def _trim_url(u: str) -> str:
+    u = u.rstrip(".,;:")
+    while u.endswith(")") and u.count(")") > u.count("("):
+        u = u[:-1].rstrip(".,;:")
+    while u.endswith("]") and u.count("]") > u.count("["):
+        u = u[:-1].rstrip(".,;:")
+    return u
+
+
+def _trim_doi(d: str) -> str:
+    d = d.rstrip(".,;:")
+    while d.endswith(")") and d.count(")") > d.count("("):
+        d = d[:-1].rstrip(".,;:")
+    while d.endswith("]") and d.count("]") > d.count("["):
+        d = d[:-1].rstrip(".,;:")
+    return d
+
+
+class _Fields(dict):
+    """A mutable bag of fields, turned into a Reference at the end."""
+
+
+# --------------------------------------------------------------------------- authors
+def _split_nlm_authors(seg: str) -> tuple[tuple[str, ...], bool]:
+    seg = seg.strip().rstrip(".").strip()
+    et_al = False
+    if _ET_AL.search(seg):
+        et_al = True
+        seg = _ET_AL.sub("", seg)
+    out: list[str] = []
+    for gi, group in enumerate(seg.split(";")):
+        if gi > 0 and group.strip():  # after ';' stands a collective author, commas and all
+            out.append(_strip_end(group.strip()) or "")
+            continue
+        for a in group.split(","):
+            a = a.strip().rstrip(".").strip()
+            if not a:
+                continue
+            if a.lower().startswith("and "):
+                a = a[4:].strip()
+            out.append(a)
+    return tuple(a for a in out if a), et_al
+
+
+def _looks_like_nlm_authors(seg: str) -> bool:
+    seg = _ET_AL.sub("", seg.strip().rstrip("."))
+    parts = [p.strip() for p in re.split(r"[,;]", seg) if p.strip()]
+    if not parts:
+        return False
+    return all(_NLM_AUTHOR.match(p) for p in parts)
+
+
+def _split_ad_authors(seg: str) -> tuple[tuple[str, ...], bool]:
+    """APA / Harvard: 'Smith, J. A., Jones, B., & Brown, C.' → ('Smith, J. A.', 'Jones, B.', 'Brown, C.')."""
+    seg = seg.strip().rstrip(",").strip()
+    et_al = False
+    if _ET_AL.search(seg):
+        et_al = True
+        seg = _ET_AL.sub("", seg).strip()
+    if not re.search(r"\b[A-Z]\.", seg) and not re.search(r",\s*[A-Z]{1,3}\b", seg):
+        return ((_strip_end(seg) or seg),) if seg else (), et_al  # a group author: "X and Y" is one name
+    seg = re.sub(r"\s*\.\.\.\s*", ", ", seg)
+    seg = seg.replace("…", ", ")
+    parts = [p for p in _APA_AUTHOR_SPLIT.split(seg) if p and p.strip()]
+    out: list[str] = []
+    for p in parts:
+        p = p.strip()
+        if _INITIALS_ONLY.match(p) and out and "," not in out[-1]:
+            out[-1] = f"{out[-1]}, {p}"
+        else:
+            out.append(p)
+    cleaned = []
+    for a in out:
+        if "," not in a:  # group author or surname-only: drop the sentence full stop
+            a = _strip_end(a) or ""
+        if a:
+            cleaned.append(a)
+    return tuple(cleaned), et_al
+
+
+def _looks_like_group_or_authors(seg: str) -> bool:
+    """True if an author-date head is a list of people or a group name, not a title."""
+    s = seg.strip().rstrip(".")
+    if not s:
+        return False
+    if re.search(_INITIAL, s) and ("," in s or "&" in s or " and " in s or re.search(r"\b[A-Z]\.", s)):
+        return True
+    words = s.split()
+    if len(words) > 10:
+        return False
+    return all(w[0].isupper() or w.lower() in _FUNCTION_WORDS or not w[0].isalpha() for w in words)
+
+
+# --------------------------------------------------------------------------- the parser
+def parse_entry(raw: str, n: int, line: int | None = None) -> Reference:
+    """Parse one entry; never raises (an entry it cannot read comes back with few fields)."""
+    try:
+        f = _parse(raw)
+    except Exception:  # pragma: no cover - defensive: a parse failure must not stop a whole list
+        f = {"type": "other"}
+    return Reference(n=n, raw=raw, line=line, **f)
+
+
+def _parse(raw: str) -> dict:
+    s = dashes(_clean(raw))
+    f: dict = {}
+
+    # -- retraction note, appended notes ("Erratum in: ...")
+    if _RETRACTED.search(s):
+        f["retraction_noted"] = True
+    m = _NOTES.search(s)
+    if m and m.start() > 0:
+        s = s[: m.start()].rstrip()
+    s = _RETRACT_TOKEN.sub(" ", s).strip()
+    s = _clean(s)
+
+    # -- identifiers
+    m = _DOI.search(s)
+    if m:
+        f["doi"] = normalize_doi(_trim_doi(m.group(1)))
+        end = m.start(1) + len(_trim_doi(m.group(1)))
+        s = (s[: m.start()] + " " + s[end:]).strip()
+    m = _PMID.search(s)
+    if m:
+        f["pmid"] = m.group(1)
+        s = (s[: m.start()] + s[m.end() :]).strip()
+    m = _PMCID.search(s)
+    if m:
+        f["pmcid"] = m.group(1).upper()
+        s = (s[: m.start()] + s[m.end() :]).strip()
+    m = _URL.search(s)
+    if m:
+        url = _trim_url(m.group(0))
+        f["url"] = url
+        s = (s[: m.start()] + " " + s[m.start() + len(url) :]).strip()
+    m = _ACCESSED.search(s)
+    accessed_year = None
+    if m:
+        y, mo, d = parse_date(m.group("date"))
+        f["accessed"] = iso(y, mo, d)
+        accessed_year = y
+        s = (s[: m.start()] + " " + s[m.end() :]).strip()
+    web_hint = False
+    if _AVAILABLE.search(s):
+        web_hint = True
+        s = _AVAILABLE.sub(" ", s)
+    if _INTERNET.search(s):
+        web_hint = True
+        s = _INTERNET.sub("", s)
+    epub_note = None
+    m = _PUBLISHED_ONLINE.search(s) or _EPUB_NOTE.search(s)
+    if m:
+        epub_note = parse_date(m.group("date"))
+        s = (s[: m.start()] + " " + s[m.end() :]).strip()
+    updated = None
+    m = _UPDATED.search(s)
+    if m:
+        updated = parse_date(m.group("date"))
+        s = (s[: m.start()] + " " + s[m.end() :]).strip()
+    online_first = bool(_EPUB_FLAG.search(s))
+    s = _EPUB_FLAG.sub(" ", s)
+    s = _clean(s)
+    # leftover punctuation from removed identifiers ("Nutrients. 2018;10:1. . PMID")
+    s = re.sub(r"[.;,](?:\s+[.;,])+\s*$", ".", s)
+    s = re.sub(r"\s+([.,;])", r"\1", s)
+    s = re.sub(r"([.;,])(?:\s+[.;,])+", r"\1", s).strip()
+
+    head = _AD_HEAD.match(s)
+    if head and (_SENTENCE_IN_AUTHORS.search(head.group("authors")) or re.search(r"\d", head.group("authors"))):
+        head = None
+    if head is None:
+        h2 = _AD_HEAD_HARVARD.match(s)
+        if h2 and "," in h2.group("authors") and not _SENTENCE_IN_AUTHORS.search(h2.group("authors")) and re.search(_INITIAL + r"\s*(?:,|$|\s+and\s|\s*&)", h2.group("authors")):
+            head = h2
+    if head is not None:
+        _author_date(head, f, web_hint)
+    else:
+        _numeric(s, f, web_hint, online_first)
+
+    if epub_note and epub_note[0]:
+        if not f.get("volume") and not f.get("epub") and f.get("type", "journal") == "journal":
+            f["epub"] = iso(*epub_note)
+            if f.get("year") is None:
+                f["year"], f["month"], f["day"] = epub_note
+    if updated and updated[0] and f.get("year") is None:
+        f["year"], f["month"], f["day"] = updated
+    if f.get("url") and f.get("type") == "journal" and not f.get("journal") and not f.get("volume"):
+        f["type"] = "web"
+    if f.get("type") == "web" and f.get("year") is None and accessed_year:
+        f["year"] = accessed_year
+    if f.get("year") is None and accessed_year and not (f.get("title") or f.get("journal")):
+        f["year"] = accessed_year
+        f["type"] = "web"
+    return {k: v for k, v in f.items() if v is not None}
+
+
+# ---- numeric (NLM / Vancouver / AMA)
+def _numeric(s: str, f: dict, web_hint: bool, online_first: bool) -> None:
+    if not s:
+        f["type"] = "web" if web_hint or f.get("url") else "other"
+        return
+    chapter_part = None
+    m_in = _IN.search(s)
+    if m_in:
+        chapter_part = s[m_in.end() :]
+        s_main = s[: m_in.start()].strip()
+    else:
+        s_main = s
+
+    # pick the source block: the last one that has volume/pages, else the last one
+    target = chapter_part if chapter_part is not None else s_main
+    best = None
+    for m in _NLM_SRC.finditer(target):
+        if m.start() == 0 and m.group("pre") == "" and chapter_part is None:
+            # a year at the very start is not the source (unless the whole entry is a date)
+            if len(target) > 12:
+                continue
+        if best is None or m.group("vol") or m.group("pages") or m.group("pages2") or m.group("iss"):
+            if best is not None and (best.group("vol") or best.group("pages")) and not (m.group("vol") or m.group("pages")):
+                continue
+            best = m
+    tail = ""
+    if best is not None:
+        year = int(best.group("year"))
+        f["year"] = year
+        mon = month_number(best.group("mon")) if best.group("mon") else None
+        f["month"] = mon
+        if mon and best.group("day"):
+            d = int(best.group("day"))
+            f["day"] = d if 1 <= d <= 31 else None
+        vol = best.group("vol")
+        f["volume"] = vol
+        iss = best.group("iss")
+        f["issue"] = iss.strip() if iss and iss.strip() else None
+        pages = best.group("pages") or best.group("pages2")
+        if pages:
+            f["pages"] = expand_pages(pages)
+        before = target[: best.start()].strip()
+        tail = target[best.end() :].strip()
+    else:
+        before = target.strip()
+
+    # pages cited as "p. 45-67" (chapters, books)
+    if not f.get("pages"):
+        mp = _P_PAGES.search(tail) or (_P_PAGES.search(before) if chapter_part is not None else None)
+        if mp:
+            f["pages"] = expand_pages(mp.group("p"))
+            if mp.string is before:
+                before = (before[: mp.start()] + before[mp.end() :]).strip()
+
+    # split what stands before the source into sentences
+    if chapter_part is not None:
+        main_segs = [x for x in _SENT.split(s_main) if x.strip()]
+        book_segs = [x for x in _SENT.split(before) if x.strip()]
+        authors_seg, title = _authors_title(main_segs)
+        f["title"] = _strip_end(title)
+        if authors_seg:
+            f["authors"], f["et_al"] = _split_nlm_authors(authors_seg)
+        # book part: editors, book title, edition, place: publisher
+        if book_segs:
+            me = _EDITORS.match(" ".join(book_segs))
+            rest = " ".join(book_segs)
+            if me:
+                rest = rest[me.end() :]
+            segs = [x for x in _SENT.split(rest) if x.strip()]
+            book, pub = _title_publisher(segs)
+            f["journal"] = _strip_end(book)
+            f["publisher"] = pub
+        f["type"] = "conference" if _CONF.search(chapter_part) else "chapter"
+        if f["type"] == "conference" and f.get("journal"):
+            f["journal"] = _strip_end(f["journal"].split(";")[0])
+        return
+
+    segs = [x for x in _SENT.split(before) if x.strip()] if before else []
+    rest_flags = " ".join(segs)
+    has_vol = bool(f.get("volume"))
+
+    # books/reports: "... City: Publisher; 2019." (the year came after a ';')
+    pubplace = bool(segs) and not has_vol and best is not None and best.group("pre").strip() == ";"
+    if pubplace and not f.get("month") and (len(segs) >= 2 or _PUBPLACE.match(segs[-1])):
+        authors_seg, title_segs = _authors_rest(segs[:-1])
+        if authors_seg:
+            f["authors"], f["et_al"] = _split_nlm_authors(authors_seg)
+        title_segs = [t for t in title_segs if not _EDITION.match(t.strip()) and not _EDS_SEG.search(t)]
+        f["title"] = _title(" ".join(title_segs)) if title_segs else None
+        pm = _PUBPLACE.match(segs[-1])
+        f["publisher"] = _strip_end(pm.group("pub") if pm else segs[-1])
+        if _THESIS.search(rest_flags):
+            f["type"] = "thesis"
+        elif _REPORT.search(rest_flags):
+            f["type"] = "report"
+        elif web_hint or f.get("url"):
+            f["type"] = "web"
+        elif _CONF.search(rest_flags):
+            f["type"] = "conference"
+        else:
+            f["type"] = "book"
+        if f["type"] == "web" or f["type"] == "report" or f["type"] == "thesis":
+            pass
+        return
+
+    # journal article: authors. title. journal.
+    if len(segs) >= 3:
+        f["authors"], f["et_al"] = _split_nlm_authors(segs[0])
+        f["title"] = _title(" ".join(segs[1:-1]))
+        f["journal"] = _strip_end(segs[-1])
+    elif len(segs) == 2:
+        if _looks_like_nlm_authors(segs[0]):
+            f["authors"], f["et_al"] = _split_nlm_authors(segs[0])
+            if best is not None:
+                f["journal"] = None
+                f["title"] = _strip_end(segs[1])
+            else:
+                f["title"] = _strip_end(segs[1])
+        else:
+            f["title"] = _strip_end(segs[0])
+            f["journal"] = _strip_end(segs[1])
+    elif len(segs) == 1:
+        if _looks_like_nlm_authors(segs[0]):
+            f["authors"], f["et_al"] = _split_nlm_authors(segs[0])
+        else:
+            f["title"] = _strip_end(segs[0])
+
+    # type
+    if _THESIS.search(rest_flags):
+        f["type"] = "thesis"
+    elif _REPORT.search(rest_flags) and not has_vol:
+        f["type"] = "report"
+    elif (web_hint or f.get("url")) and not has_vol and not f.get("pages"):
+        f["type"] = "web"
+    elif _CONF.search(f.get("journal") or "") and not has_vol:
+        f["type"] = "conference"
+    else:
+        f["type"] = "journal"
+
+    # online-first: a journal citation with a date and no volume
+    if f["type"] == "journal" and best is not None and not has_vol and f.get("journal"):
+        f["epub"] = iso(f["year"], f.get("month"), f.get("day"))
+    elif online_first and f["type"] == "journal" and best is not None and not has_vol:
+        f["epub"] = iso(f["year"], f.get("month"), f.get("day"))
+
+
+def _authors_title(segs: list[str]) -> tuple[str | None, str | None]:
+    if not segs:
+        return None, None
+    if len(segs) == 1:
+        return (segs[0], None) if _looks_like_nlm_authors(segs[0]) else (None, segs[0])
+    return segs[0], " ".join(segs[1:])
+
+
+def _authors_rest(segs: list[str]) -> tuple[str | None, list[str]]:
+    if not segs:
+        return None, []
+    if len(segs) == 1:
+        return (segs[0], []) if _looks_like_nlm_authors(segs[0]) else (None, segs)
+    return segs[0], segs[1:]
+
+
+def _title_publisher(segs: list[str]) -> tuple[str | None, str | None]:
+    segs = [x for x in segs if not _EDITION.match(x.strip())]
+    pub = None
+    if segs and _PUBPLACE.match(segs[-1]):
+        pub = _strip_end(_PUBPLACE.match(segs[-1]).group("pub"))
+        segs = segs[:-1]
+    return (" ".join(segs) if segs else None), pub
+
+
+# ---- author-date (APA / Harvard)
+def _author_date(head: re.Match, f: dict, web_hint: bool) -> None:
+    authors_seg = re.sub(r"\s*\((?:eds?|Eds?|editors?)\.?\)", "", head.group("authors")).strip()
+    rest = head.group("rest").strip()
+    year = head.group("year")
+    f["year"] = int(year) if year else None
+    gd = head.groupdict()
+    if gd.get("mon"):
+        mon = month_number(gd["mon"])
+        f["month"] = mon
+        if mon and gd.get("day"):
+            f["day"] = int(gd["day"])
+    title_from_head = None
+    if authors_seg:
+        if _looks_like_group_or_authors(authors_seg):
+            f["authors"], f["et_al"] = _split_ad_authors(authors_seg)
+        else:
+            title_from_head = _strip_end(authors_seg)
+
+    # drop bracketed descriptions but remember them for the type
+    desc = " ".join(x.group(0) for x in _BRACKET_DESC.finditer(rest))
+    report_no = bool(_PAREN_NO.search(rest))
+    rest_nodesc = _clean(_PAREN_EDN.sub("", _PAREN_NO.sub("", _BRACKET_DESC.sub("", rest))))
+    rest_nodesc = re.sub(r"\s+([.,;])", r"\1", rest_nodesc)
+
+    title = None
+    body = rest_nodesc
+    mq = _QUOTED_TITLE.match(body)
+    if mq:
+        title = mq.group("title").strip().rstrip(",.")
+        body = mq.group("rest").strip()
+        if body.lower().startswith("in "):
+            body = "In " + body[3:]
+
+    # chapter: "In A. Editor (Ed.), Book (pp. 1-2). Publisher."
+    mi = _APA_INBOOK.search(body)
+    if mi is None:
+        mi = _APA_INPROC.search(body)
+    if mi is not None:
+        if title is None:
+            title = _strip_end(body[: mi.start()])
+        book = mi.group("book")
+        after_paren = ""
+        mpp = _PAREN_PAGES.search(book)
+        mp = mpp or _P_PAGES.search(book)
+        if mp:
+            f["pages"] = expand_pages(mp.group("p"))
+        if mpp:
+            book_title, after_paren = book[: mpp.start()], book[mpp.end() :]
+        else:
+            book_title = book
+        book_title = _PAREN_EDN.sub("", book_title)
+        segs = [x for x in _SENT.split(book_title.strip()) if x.strip()]
+        segs = [x for x in segs if not _EDN_SENT.match(x.strip())]
+        # Harvard: "Book title. London: Publisher, pp. 45-67."
+        if segs:
+            bt = segs[0]
+            rest_pub = " ".join(segs[1:]) + " " + after_paren.strip(" .")
+            rest_pub = _P_PAGES.sub("", rest_pub).strip().rstrip(",. ")
+            f["journal"] = _strip_end(bt)
+            if rest_pub:
+                pm = _PUBPLACE.match(rest_pub)
+                f["publisher"] = _strip_end(pm.group("pub") if pm else rest_pub)
+        f["title"] = title or title_from_head
+        is_conf = bool(_CONF.search(book)) or bool(_CONF_APA.search(desc))
+        f["type"] = "conference" if is_conf else "chapter"
+        return
+
+    ms = None
+    for cand in _AD_SRC.finditer(body):
+        j = cand.group("journal")
+        if title is None and cand.start() == 0 and title_from_head is None:
+            continue  # the title must come first
+        if re.match(r"^(?:pp?|vol|no)\.?$", j.strip(), re.I):
+            continue
+        ms = cand
+        break
+    if ms is not None:
+        if title is None:
+            title = body[: ms.start()] if ms.start() > 0 else None
+        f["title"] = _strip_end(title) if title else title_from_head
+        f["journal"] = _strip_end(ms.group("journal"))
+        f["volume"] = ms.group("vol")
+        iss = ms.group("iss") or ms.group("iss2")
+        f["issue"] = iss.strip() if iss else None
+        if ms.group("pages"):
+            f["pages"] = expand_pages(ms.group("pages"))
+        f["type"] = "journal"
+        if _CONF_APA.search(desc):
+            f["type"] = "conference"
+        return
+
+    # no journal source: book, web page, report, thesis, conference paper
+    segs = [x for x in _SENT.split(body) if x.strip()]
+    edn_free = [_PAREN_EDN.sub("", x) for x in segs if not _EDN_SENT.match(x.strip())]
+    if title is None:
+        if title_from_head is not None:
+            title = title_from_head
+        elif edn_free:
+            title = edn_free.pop(0)
+    f["title"] = _strip_end(_PAREN_EDN.sub("", title)) if title else None
+    others = [_strip_end(x) for x in edn_free if _strip_end(x)]
+    all_text = rest + " " + desc
+    in_press = bool(re.match(r"in\s+press|forthcoming", head.group("date") or "", re.I)) if "date" in head.groupdict() else False
+    if _THESIS.search(all_text):
+        f["type"] = "thesis"
+        f["publisher"] = others[-1] if others else None
+    elif _CONF_APA.search(desc) or (_CONF.search(" ".join(others)) and not (web_hint or f.get("url"))):
+        f["type"] = "conference"
+        f["journal"] = re.sub(r"^(?:Paper|Poster)\s+presented\s+at\s+(?:the\s+)?", "", others[0], flags=re.I) if others else None
+        if f["journal"] and _CONF_APA.search(desc):
+            f["journal"] = f["journal"].split(", ")[0]  # "Conference Name, City, Country"
+    elif in_press and others:
+        f["type"] = "journal"
+        f["journal"] = others[0]
+    elif _REPORT.search(all_text) or report_no:
+        f["type"] = "report"
+        f["publisher"] = others[-1] if others else None
+    elif web_hint or (f.get("url") and not f.get("doi")):
+        f["type"] = "web"
+        f["journal"] = others[0] if others else None
+    else:
+        f["type"] = "book"
+        if others:
+            pm = _PUBPLACE.match(others[-1])
+            f["publisher"] = _strip_end(pm.group("pub")) if pm else others[-1]

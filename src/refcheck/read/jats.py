@@ -1,0 +1,141 @@
+"""JATS XML → References from <ref-list>, and the numbers cited by <xref ref-type="bibr">.
+
+Safe parsing with the standard library: a document that declares entities (<!ENTITY) is refused,
+a DOCTYPE declaration is removed before parsing (nothing is fetched; expat never loads DTDs).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from refcheck.errors import InputError
+from refcheck.model import Reference
+from refcheck.read.structured import clean, doi_of, month_of, pages_of, person, year_of
+
+_DOCTYPE = re.compile(r"<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>", re.S | re.I)
+_TYPES = {
+    "journal": "journal",
+    "book": "book",
+    "chapter": "chapter",
+    "confproc": "conference",
+    "conf-proc": "conference",
+    "web": "web",
+    "webpage": "web",
+    "report": "report",
+    "thesis": "thesis",
+}
+_WS = re.compile(r"\s+")
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _find(el, name):
+    for x in el.iter():
+        if _local(x.tag) == name:
+            return x
+    return None
+
+
+def _findall(el, name):
+    return [x for x in el.iter() if _local(x.tag) == name]
+
+
+def _first(*els):
+    """First element that is not None (Elements without children are falsy)."""
+    for e in els:
+        if e is not None:
+            return e
+    return None
+
+
+def _text(el) -> str | None:
+    if el is None:
+        return None
+    return clean("".join(el.itertext()))
+
+
+def read_jats(text: str, label: str) -> tuple[tuple[Reference, ...], frozenset[int] | None]:
+    if re.search(r"<!ENTITY", text, re.I):
+        raise InputError(f"{label}: XML declares entities; refused for safety")
+    text = _DOCTYPE.sub("", text, count=1)
+    try:
+        parser = ET.XMLParser()
+        root = ET.fromstring(text.encode("utf-8"), parser=parser)
+    except ET.ParseError as e:
+        raise InputError(f"{label}: malformed XML ({e})") from None
+    refs = []
+    ids: dict[str, int] = {}
+    for i, ref in enumerate(_findall(root, "ref"), start=1):
+        cit = _first(_find(ref, "element-citation"), _find(ref, "mixed-citation"), _find(ref, "nlm-citation"), ref)
+        label_el = _find(ref, "label")
+        n = i
+        if label_el is not None:
+            m = re.search(r"\d+", _text(label_el) or "")
+            if m:
+                n = int(m.group(0))
+        if ref.get("id"):
+            ids[ref.get("id")] = n
+        authors = []
+        et_al = False
+        for pg in _findall(cit, "person-group") or [cit]:
+            if pg.get("person-group-type", "author") not in ("author", None):
+                continue
+            for child in list(pg):
+                nm = _local(child.tag)
+                if nm in ("name", "string-name"):
+                    a = person(_text(_find(child, "surname")), _text(_find(child, "given-names")))
+                    if a:
+                        authors.append(a)
+                elif nm == "collab":
+                    authors.append(_text(child))
+                elif nm == "etal":
+                    et_al = True
+        typ = _TYPES.get((cit.get("publication-type") or "journal").lower(), "other")
+        ids_ = {(p.get("pub-id-type") or "").lower(): _text(p) for p in _findall(cit, "pub-id")}
+        ext = _first(_find(cit, "ext-link"), _find(cit, "uri"))
+        url = None
+        if ext is not None:
+            url = ext.get("{http://www.w3.org/1999/xlink}href") or _text(ext)
+        title = _text(_find(cit, "article-title")) or _text(_find(cit, "chapter-title"))
+        source = _text(_find(cit, "source"))
+        if typ == "book" and not title:
+            title, source = source, None
+        raw = _WS.sub(" ", "".join(cit.itertext())).strip()
+        date_in = _find(cit, "date-in-citation")
+        refs.append(
+            Reference(
+                n=n,
+                raw=raw,
+                authors=tuple(a for a in authors if a),
+                et_al=et_al,
+                title=title.rstrip(".") if title else None,
+                journal=source,
+                year=year_of(_text(_find(cit, "year"))),
+                month=month_of(_text(_find(cit, "month"))),
+                day=int(_text(_find(cit, "day"))) if (_text(_find(cit, "day")) or "").isdigit() else None,
+                volume=_text(_find(cit, "volume")),
+                issue=_text(_find(cit, "issue")),
+                pages=pages_of(_text(_find(cit, "fpage")), _text(_find(cit, "lpage"))) or _text(_find(cit, "elocation-id")),
+                doi=doi_of(ids_.get("doi")),
+                pmid=ids_.get("pmid"),
+                pmcid=ids_.get("pmcid") or ids_.get("pmc"),
+                url=url,
+                accessed=_text(date_in),
+                publisher=_text(_find(cit, "publisher-name")),
+                type=typ,
+            )
+        )
+    if not refs:
+        raise InputError(f"{label}: no <ref-list> references found in the XML")
+    cited = set()
+    body = _find(root, "body")
+    if body is not None:
+        for x in _findall(body, "xref"):
+            if x.get("ref-type") == "bibr":
+                for rid in (x.get("rid") or "").split():
+                    if rid in ids:
+                        cited.add(ids[rid])
+    return tuple(refs), (frozenset(cited) if body is not None and cited else None)

@@ -1,0 +1,89 @@
+"""CSV: one row per finding, so that a spreadsheet can sort and filter them.
+
+Columns: source, n, status, code, severity, field, cited, found, message, doi, pmid, raw, suggestion
+
+- Every entry of the list appears: an entry without findings gets one row with `code`,
+  `severity`, `field`, `cited`, `found` and `message` empty (its `status` says `ok`, or
+  `unverified`), so `n` covers the whole list.
+- An entry with several findings gets one row per finding; the entry's columns (`status`,
+  `doi`, `pmid`, `raw`, `suggestion`) repeat on each.
+- `doi` and `pmid` are the matched record's identifiers; where nothing was matched, the cited
+  ones (left empty if a `doi-mismatch` / `pmid-mismatch` finding says the cited one is wrong).
+- For an article, each number cited in the text but missing from the list
+  (`citations.cited_not_listed`) gets a row with code `missing`, an empty `status` and `raw`.
+- `raw` and `suggestion` are additions after the issue's eleven columns; whitespace inside them
+  is kept as is (the csv module quotes fields with commas, quotes or line breaks: RFC 4180,
+  CRLF line endings).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from refcheck.model import SEVERITY, Report, Verdict
+
+COLUMNS = (
+    "source", "n", "status", "code", "severity", "field", "cited", "found", "message",
+    "doi", "pmid", "raw", "suggestion",
+)  # fmt: skip
+
+
+def _ids(v: Verdict) -> tuple[str, str]:
+    if v.match is not None:
+        return v.match.record.doi or "", v.match.record.pmid or ""
+    codes = {f.code for f in v.findings}
+    doi = "" if "doi-mismatch" in codes else (v.reference.doi or "")
+    pmid = "" if "pmid-mismatch" in codes else (v.reference.pmid or "")
+    return doi, pmid
+
+
+def rows(report: Report) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    for v in report.verdicts:
+        doi, pmid = _ids(v)
+        base = {
+            "source": report.source,
+            "n": str(v.reference.n),
+            "status": v.status,
+            "doi": doi,
+            "pmid": pmid,
+            "raw": v.reference.raw,
+            "suggestion": v.suggestion or "",
+        }
+        if not v.findings:
+            out.append({**{c: "" for c in COLUMNS}, **base})
+            continue
+        for f in v.findings:
+            out.append(
+                {
+                    **base,
+                    "code": f.code,
+                    "severity": f.severity,
+                    "field": f.field or "",
+                    "cited": "" if f.cited is None else f.cited,
+                    "found": "" if f.found is None else f.found,
+                    "message": f.message,
+                }
+            )
+    if report.citations is not None:
+        for n in report.citations.cited_not_listed:
+            out.append(
+                {
+                    **{c: "" for c in COLUMNS},
+                    "source": report.source,
+                    "n": str(n),
+                    "code": "missing",
+                    "severity": SEVERITY["missing"],
+                    "message": f"reference {n} is cited in the text but not in the reference list",
+                }
+            )
+    return out
+
+
+def render(report: Report) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    w.writeheader()
+    w.writerows(rows(report))
+    return buf.getvalue()

@@ -1,0 +1,147 @@
+"""Batch answers and the per-item cache walk shared by both clients."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable, Generic, Iterable, Literal, TypeVar
+
+from ..errors import OfflineMiss, SourceError
+from .cache import Cache, Entry
+from .http import Stats
+
+log = logging.getLogger("refcheck.sources")
+
+T = TypeVar("T")
+
+
+@dataclass
+class Batch(Generic[T]):
+    """The answer for many items at once.
+
+    found:   item → value
+    missing: the service said there is no such item (a real "no")
+    failed:  item → SourceError (service failure, or OfflineMiss): nothing is known
+    """
+
+    found: dict[str, T] = field(default_factory=dict)
+    missing: set[str] = field(default_factory=set)
+    failed: dict[str, SourceError] = field(default_factory=dict)
+
+    def __contains__(self, item: str) -> bool:
+        return item in self.found or item in self.missing or item in self.failed
+
+    def get(self, item: str, default=None):
+        return self.found.get(item, default)
+
+
+@dataclass(frozen=True)
+class CitQuery:
+    """One citation for ecitmatch. `key` is the caller's; it comes back in Batch[CitMatch]."""
+
+    key: str
+    journal: str | None = None
+    year: int | str | None = None
+    volume: str | None = None
+    first_page: str | None = None
+    author: str | None = None  # "mann bj": first author's family name and initials
+
+
+@dataclass(frozen=True)
+class CitMatch:
+    pmid: str | None
+    status: Literal["found", "not_found", "ambiguous", "invalid_journal"]
+
+
+# An item's answer as a fetcher gives it: ("found", value, kind) or ("missing", None, "negative")
+Answer = tuple[str, Any, str]
+
+
+def run_batch(
+    *,
+    service: str,
+    items: Iterable[str],
+    key_of: Callable[[str], str],
+    cache: Cache,
+    stats: Stats,
+    settings,
+    fetch: Callable[[list[str]], dict[str, Answer]],
+    chunks: Callable[[list[str]], list[list[str]]],
+    encode: Callable[[Any], Any] = lambda v: v,
+    decode: Callable[[Any], Any] = lambda v: v,
+    max_age: float | None = None,
+    workers: int = 1,
+) -> Batch:
+    """Answer each item from the cache, or fetch the missing ones (chunked), then cache them.
+
+    `fetch(chunk)` returns item → answer for the chunk's items; an item it leaves out is
+    `missing`; if it raises SourceError, every item of that chunk is `failed`.
+    """
+    out: Batch = Batch()
+    order = list(dict.fromkeys(i for i in items if i))
+    keys = {i: key_of(i) for i in order}
+    entries: dict[str, Entry] = cache.lookup(keys.values(), max_age=max_age)
+    todo = []
+    for i in order:
+        e = entries.get(keys[i])
+        if e is None:
+            todo.append(i)
+        elif e.kind == "negative":
+            out.missing.add(i)
+        else:
+            out.found[i] = decode(e.value)
+    stats.add("cache_hit", n=len(order) - len(todo))
+    stats.add("cache_miss", n=len(todo))
+    if not todo:
+        return out
+    if settings.offline:
+        for i in todo:
+            out.failed[i] = OfflineMiss(service, f"not in the cache: {keys[i]}")
+        return out
+
+    def one(chunk: list[str]) -> None:
+        try:
+            got = fetch(chunk)
+        except SourceError as e:
+            for i in chunk:
+                out.failed[i] = e
+            return
+        rows = []
+        for i in chunk:
+            status, value, kind = got.get(i, ("missing", None, "negative"))
+            if status == "found":
+                out.found[i] = value
+                rows.append((keys[i], kind, encode(value)))
+            elif status == "failed":
+                out.failed[i] = value
+            else:
+                out.missing.add(i)
+                rows.append((keys[i], "negative", None))
+        cache.put_many(rows)
+
+    parts = chunks(todo)
+    if workers <= 1 or len(parts) <= 1:
+        for p in parts:
+            one(p)
+    else:
+        with ThreadPoolExecutor(max_workers=min(workers, len(parts))) as ex:
+            list(ex.map(one, parts))
+    return out
+
+
+def chunk_by(items: list[str], max_items: int, max_chars: int | None = None, cost: Callable[[str], int] = len):
+    """Split items into chunks of at most max_items and (roughly) max_chars of text."""
+    out: list[list[str]] = []
+    cur: list[str] = []
+    size = 0
+    for i in items:
+        c = cost(i) + 1
+        if cur and (len(cur) >= max_items or (max_chars is not None and size + c > max_chars)):
+            out.append(cur)
+            cur, size = [], 0
+        cur.append(i)
+        size += c
+    if cur:
+        out.append(cur)
+    return out

@@ -1,0 +1,364 @@
+"""The lookup cache: one SQLite file (``<cache_dir>/refcheck.sqlite``, WAL), many processes.
+
+Entries are keyed by a normalised request string that never holds a secret, e.g.
+``pubmed:efetch:31121636``, ``crossref:work:10.1001/jama.2017.6229``,
+``pubmed:citmatch:<line>``, ``pubmed:esearch:<retmax>:<term>``. Values are JSON; each entry
+has a kind and the time it was fetched:
+
+- ``record``   a record or a search answer: fresh for ``ttl_record`` (30 days)
+- ``status``   update/retraction status (Crossref ``filter=updates``): ``ttl_status`` (7 days)
+- ``negative`` "no such record" / nothing found: ``ttl_negative`` (1 day)
+
+PubMed records embed their retraction/correction status (CommentsCorrections), so the PubMed
+client reads ``pubmed:efetch:*`` entries with ``max_age = ttl_status``: a PubMed record older
+than 7 days is asked again (see ``PubMed.fetch``).
+
+Freshness is decided at read time from the entry's kind and the Settings, so changing a TTL
+takes effect on existing entries. A corrupted file is moved aside as
+``refcheck.sqlite.corrupt-<ts>`` (never deleted) and a fresh cache is started, with a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+log = logging.getLogger("refcheck.sources")
+
+FILENAME = "refcheck.sqlite"
+KINDS = ("record", "status", "negative")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    key TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    fetched_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entries_fetched ON entries(fetched_at);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    kind: str
+    value: Any
+    fetched_at: float
+
+    @property
+    def age(self) -> float:
+        return time.time() - self.fetched_at
+
+
+class Cache:
+    """Thread-safe handle on the cache file (one connection, serialised by a lock)."""
+
+    def __init__(self, settings, *, path: str | os.PathLike | None = None, busy_timeout: float = 30.0):
+        self.settings = settings
+        self.path = Path(path) if path else Path(settings.cache_dir) / FILENAME
+        self.busy_timeout = busy_timeout
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        self.hits = 0
+        self.misses = 0
+        self._open()
+
+    @classmethod
+    def open(cls, settings, **kw) -> Cache:
+        return cls(settings, **kw)
+
+    # ------------------------------------------------------------------ opening, corruption
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(
+            str(self.path), timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.executescript(_SCHEMA)
+            row = conn.execute("PRAGMA quick_check").fetchone()
+            if not row or row[0] != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {row[0] if row else 'no answer'}")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _open(self) -> None:
+        try:
+            self._conn = self._connect()
+        except sqlite3.OperationalError as e:
+            if not _is_corruption(e):
+                raise
+            self._recover(e)
+        except sqlite3.DatabaseError as e:
+            self._recover(e)
+
+    def _recover(self, err: Exception) -> None:
+        """Move the damaged file (and its -wal/-shm) aside and start afresh."""
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except Exception:
+                pass
+            self._conn = None
+        ts = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{ts}")
+        try:
+            if self.path.exists():
+                os.replace(self.path, aside)
+            for suffix in ("-wal", "-shm"):
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    os.replace(side, aside.with_name(aside.name + suffix))
+        except OSError as e:  # pragma: no cover - e.g. permissions
+            log.warning("cache %s is unreadable (%s) and could not be moved aside: %s", self.path, err, e)
+        log.warning("cache %s was corrupted (%s); moved it to %s and started a fresh cache", self.path, err, aside.name)
+        self._conn = self._connect()
+
+    def _run(self, fn, default=None):
+        """Run fn(conn) under the lock; a corrupted file is recovered once, never a crash."""
+        with self._lock:
+            if self._conn is None:
+                raise RuntimeError("cache is closed")
+            try:
+                return fn(self._conn)
+            except sqlite3.OperationalError as e:
+                if not _is_corruption(e):
+                    log.warning("cache %s: %s", self.path, e)
+                    return default
+                self._recover(e)
+            except sqlite3.DatabaseError as e:
+                self._recover(e)
+            try:
+                return fn(self._conn)
+            except sqlite3.Error as e:
+                log.warning("cache %s: %s", self.path, e)
+                return default
+
+    # ------------------------------------------------------------------ freshness
+    def ttl(self, kind: str) -> float:
+        s = self.settings
+        return {"record": s.ttl_record, "status": s.ttl_status, "negative": s.ttl_negative}.get(kind, s.ttl_negative)
+
+    def is_fresh(self, entry: Entry, max_age: float | None = None) -> bool:
+        ttl = self.ttl(entry.kind)
+        if max_age is not None:
+            ttl = min(ttl, max_age)
+        return entry.age < ttl
+
+    # ------------------------------------------------------------------ reading
+    def get_entry(self, key: str) -> Entry | None:
+        """The stored entry, fresh or not (no freshness rules, no counters)."""
+        return self.get_entries([key]).get(key)
+
+    def get_entries(self, keys: Iterable[str]) -> dict[str, Entry]:
+        keys = list(dict.fromkeys(keys))
+        out: dict[str, Entry] = {}
+
+        def q(conn):
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                for k, kind, value, at in conn.execute(
+                    f"SELECT key, kind, value, fetched_at FROM entries WHERE key IN ({marks})", chunk
+                ):
+                    try:
+                        out[k] = Entry(k, kind, json.loads(value), at)
+                    except ValueError:
+                        log.warning("cache %s: unreadable value for %s, ignored", self.path, k)
+            return out
+
+        self._run(q, default=out)
+        return out
+
+    def lookup(self, keys: Iterable[str], max_age: float | None = None) -> dict[str, Entry]:
+        """Entries usable now, by the run's rules, counting hits and misses.
+
+        - offline: any stored entry (even expired: better than nothing, and there is no
+          other way to answer); the caller turns a miss into OfflineMiss;
+        - refresh: nothing (ask again, then overwrite);
+        - otherwise: fresh entries only (TTL by kind, and at most `max_age` old).
+        """
+        keys = list(dict.fromkeys(keys))
+        if self.settings.refresh and not self.settings.offline:
+            found: dict[str, Entry] = {}
+        else:
+            found = self.get_entries(keys)
+            if not self.settings.offline:
+                found = {k: e for k, e in found.items() if self.is_fresh(e, max_age)}
+        with self._lock:
+            self.hits += len(found)
+            self.misses += len(keys) - len(found)
+        return found
+
+    def get(self, key: str, max_age: float | None = None) -> Entry | None:
+        return self.lookup([key], max_age).get(key)
+
+    # ------------------------------------------------------------------ writing
+    def put(self, key: str, kind: str, value: Any, fetched_at: float | None = None) -> None:
+        self.put_many([(key, kind, value)], fetched_at)
+
+    def put_many(self, items: Iterable[tuple[str, str, Any]], fetched_at: float | None = None) -> None:
+        at = time.time() if fetched_at is None else fetched_at
+        rows = []
+        for key, kind, value in items:
+            if kind not in KINDS:
+                raise ValueError(f"unknown cache kind {kind!r}")
+            rows.append((key, kind, json.dumps(value, ensure_ascii=False, separators=(",", ":")), at))
+        if not rows:
+            return
+
+        def w(conn):
+            conn.execute("BEGIN IMMEDIATE")  # one short transaction: all or nothing
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO entries (key, kind, value, fetched_at) VALUES (?, ?, ?, ?)", rows
+                )
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+        self._run(w)
+
+    # ------------------------------------------------------------------ the `refcheck cache` command
+    def stats(self) -> dict:
+        def q(conn):
+            by_kind = {k: 0 for k in KINDS}
+            for kind, n in conn.execute("SELECT kind, COUNT(*) FROM entries GROUP BY kind"):
+                by_kind[kind] = n
+            lo, hi = conn.execute("SELECT MIN(fetched_at), MAX(fetched_at) FROM entries").fetchone()
+            meta = dict(conn.execute("SELECT key, value FROM meta"))
+            return by_kind, lo, hi, meta
+
+        by_kind, lo, hi, meta = self._run(q, default=({k: 0 for k in KINDS}, None, None, {}))
+        now = time.time()
+        size = 0
+        for suffix in ("", "-wal", "-shm"):
+            p = self.path.with_name(self.path.name + suffix)
+            if p.exists():
+                size += p.stat().st_size
+        hits, misses = int(meta.get("last_run_hits", 0)), int(meta.get("last_run_misses", 0))
+        return {
+            "path": str(self.path),
+            "entries": sum(by_kind.values()),
+            "by_kind": by_kind,
+            "size_bytes": size,
+            "oldest_age_s": None if lo is None else now - lo,
+            "newest_age_s": None if hi is None else now - hi,
+            "last_run": {
+                "hits": hits,
+                "misses": misses,
+                "hit_rate": (hits / (hits + misses)) if hits + misses else None,
+                "finished_at": float(meta["last_run_at"]) if "last_run_at" in meta else None,
+            },
+            "this_run": {"hits": self.hits, "misses": self.misses},
+        }
+
+    def prune(self, older_than: float | None = None) -> int:
+        """Delete expired entries (by kind's TTL), or all entries older than `older_than` seconds."""
+        now = time.time()
+
+        def w(conn):
+            if older_than is not None:
+                cur = conn.execute("DELETE FROM entries WHERE fetched_at < ?", (now - older_than,))
+                return cur.rowcount
+            n = 0
+            for kind in KINDS:
+                cur = conn.execute(
+                    "DELETE FROM entries WHERE kind = ? AND fetched_at < ?", (kind, now - self.ttl(kind))
+                )
+                n += cur.rowcount
+            return n
+
+        return self._run(w, default=0)
+
+    def clear(self) -> int:
+        return self._run(lambda conn: conn.execute("DELETE FROM entries").rowcount, default=0)
+
+    def export(self, path: str | os.PathLike) -> int:
+        """Write every entry as JSON lines: {"key", "kind", "value", "fetched_at"}."""
+        rows = self._run(
+            lambda conn: conn.execute("SELECT key, kind, value, fetched_at FROM entries ORDER BY key").fetchall(),
+            default=[],
+        )
+        tmp = Path(str(path) + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            for key, kind, value, at in rows:
+                f.write(json.dumps({"key": key, "kind": kind, "value": json.loads(value), "fetched_at": at},
+                                   ensure_ascii=False) + "\n")
+        os.replace(tmp, path)
+        return len(rows)
+
+    def import_(self, path: str | os.PathLike) -> int:
+        """Read JSON lines written by export; a newer stored entry is kept over an older import."""
+        rows = []
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if not line.strip():
+                    continue
+                d = json.loads(line)
+                if d.get("kind") not in KINDS:
+                    raise ValueError(f"unknown cache kind in {path}: {d.get('kind')!r}")
+                rows.append((d["key"], d["kind"], json.dumps(d["value"], ensure_ascii=False), float(d["fetched_at"])))
+
+        def w(conn):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    """INSERT INTO entries (key, kind, value, fetched_at) VALUES (?, ?, ?, ?)
+                       ON CONFLICT(key) DO UPDATE SET kind=excluded.kind, value=excluded.value,
+                       fetched_at=excluded.fetched_at WHERE excluded.fetched_at > entries.fetched_at""",
+                    rows,
+                )
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return len(rows)
+
+        return self._run(w, default=0)
+
+    def close(self) -> None:
+        """Record this run's hit/miss counters (for `stats()`), then close."""
+        with self._lock:
+            if self._conn is None:
+                return
+            if self.hits or self.misses:
+                def w(conn):
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                        [("last_run_hits", str(self.hits)), ("last_run_misses", str(self.misses)),
+                         ("last_run_at", str(time.time()))],
+                    )
+                self._run(w)
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _is_corruption(e: Exception) -> bool:
+    msg = str(e).lower()
+    return any(s in msg for s in ("not a database", "malformed", "corrupt", "disk image"))

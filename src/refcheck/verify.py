@@ -1,0 +1,561 @@
+"""Reference + Lookup → Verdict: the contract's findings for one entry, and for a whole document.
+
+Order of decisions for one entry:
+1. `incomplete` — decided from the entry alone, before any lookup.
+2. identifiers — a cited DOI/PMID that does not exist, or names another work than the rest of the
+   entry (the match is then the work the rest of the entry names).
+3. no candidate good enough — `unavailable` if a service failed or the cache could not answer
+   (never `not-found`), `not-indexed` for kinds neither source indexes, else `not-found` naming the
+   nearest candidates.
+4. `ambiguous` — two different works fit equally well.
+5. field comparisons against the match, `ahead-of-print`, and status notices (retracted,
+   expression of concern, corrected).
+
+Nothing that the contract's "What is not a mismatch" lists may produce a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Sequence
+
+from .journals import same_journal
+from .match import (
+    AMBIGUITY_MARGIN,
+    ID_SUPPORT_FLOOR,
+    MATCH_THRESHOLD,
+    Ranked,
+    ambiguous_pair,
+    cited_authors,
+    merge_updates,
+    initials_agree,
+    issue_agrees,
+    journal_names,
+    pages_agree,
+    parse_author,
+    rank,
+    record_authors,
+    same_collective,
+    same_surname,
+    title_key,
+    title_similarity,
+    volume_agrees,
+    years_of,
+)
+from .model import Finding, Lookup, Match, ParsedDocument, Record, Reference, Report, Update, Verdict
+from .normalize import expand_pages, first_page, fold, normalize_doi
+from .suggest import _full_pages, suggestion
+
+_SERVICE = {"pubmed": "PubMed", "crossref": "Crossref", "retraction-watch": "Retraction Watch",
+            "retraction watch": "Retraction Watch", "publisher": "Crossref (publisher)"}
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+# Title words whose absence or presence is not a difference worth an error.
+_TRIVIAL = frozenset("the a an of and in on for to with at by from".split())
+# Word pairs at least this similar (rapidfuzz ratio) are one word spelled two ways, not two words.
+_SAME_WORD = 80
+
+# Codes whose finding means the entry itself should be rewritten (then a suggestion is given).
+_CORRECTABLE = {"year-mismatch", "volume-mismatch", "issue-mismatch", "pages-mismatch", "title-mismatch",
+                "author-mismatch", "journal-mismatch", "doi-mismatch", "pmid-mismatch", "ahead-of-print"}
+
+
+# ----------------------------------------------------------------------------------- helpers
+
+
+def _service(name: str) -> tuple[str, str]:
+    """'pubmed' or 'pubmed: 503 after 6 attempts' → ('PubMed', '503 after 6 attempts')."""
+    head, _, detail = name.partition(":")
+    return _SERVICE.get(head.strip().lower(), head.strip()), detail.strip()
+
+
+def _failed_message(failed: Sequence[str]) -> str:
+    parts = []
+    for f in failed:
+        svc, detail = _service(f)
+        parts.append(f"{svc} did not answer ({detail})" if detail else f"{svc} did not answer")
+    return "; ".join(parts) + "; could not be checked"
+
+
+def _is_web(ref: Reference) -> bool:
+    raw = ref.raw or ""
+    return ref.type == "web" or bool(re.search(r"\b(available (at|from)|accessed|\[internet\]|\[cited)\b", raw, re.I))
+
+
+def _has_url(ref: Reference) -> bool:
+    return bool(ref.url) or bool(re.search(r"https?://|\bwww\.\S+", ref.raw or ""))
+
+
+def incomplete(ref: Reference) -> Finding | None:
+    """The entry lacks what identifies a source (decided without any lookup)."""
+    ids = ref.doi or ref.pmid or ref.pmcid
+    if _is_web(ref) and not _has_url(ref) and not ids:
+        msg = "web reference without a URL" + ("" if ref.title else " or title")
+        return Finding.make("incomplete", msg, field="url")
+    if not ref.title and not ref.authors and not ref.journal and not ids and not _has_url(ref):
+        return Finding.make("incomplete", "the entry names no title, author, source or identifier")
+    return None
+
+
+def not_indexed_kind(ref: Reference) -> bool:
+    """A complete entry for a kind of work neither PubMed nor Crossref indexes."""
+    if ref.doi or ref.pmid:
+        return False
+    if ref.type == "web" or (_is_web(ref) and _has_url(ref)):
+        return True
+    return ref.type in ("report", "thesis", "book", "chapter", "conference")
+
+
+def _who(rec: Record) -> str:
+    if rec.authors:
+        p = rec.authors[0]
+        return f"{p.family} {p.initials or ''}".strip()
+    return rec.collective[0] if rec.collective else ""
+
+
+def _journal_abbr(rec: Record) -> str:
+    return rec.journal_nlm or (rec.journal_iso or "").replace(".", "") or rec.journal or ""
+
+
+def _describe(rec: Record, with_ids: bool = True) -> str:
+    """'Title' (Author, 2016, Journal, 14(3):265-73; doi:… PMID …)."""
+    bits = [b for b in (_who(rec), str(rec.year or rec.epub_year or ""), _journal_abbr(rec)) if b]
+    if rec.volume:
+        v = rec.volume + (f"({rec.issue})" if rec.issue else "")
+        if rec.pages:
+            v += f":{rec.pages}"
+        bits.append(v)
+    ids = []
+    if with_ids and rec.doi:
+        ids.append(f"doi:{rec.doi}")
+    if with_ids and rec.pmid:
+        ids.append(f"PMID {rec.pmid}")
+    s = f"'{(rec.title or '(untitled)').strip().rstrip('.')}'"
+    if bits:
+        s += f" ({', '.join(bits)}" + (f"; {' '.join(ids)})" if ids else ")")
+    elif ids:
+        s += f" ({' '.join(ids)})"
+    return s
+
+
+def _differences(ref: Reference, rec: Record) -> list[str]:
+    """Short list of what differs between the entry and a (non-matching) record."""
+    out = []
+    if ref.title and rec.title and title_similarity(ref.title, rec.title) < 0.9:
+        out.append("title differs")
+    ca, ra = cited_authors(ref), record_authors(rec)
+    if ca and ra and not ca[0].collective and not same_surname(ca[0], ra[0]):
+        out.append(f"first author {ca[0].show()} ≠ {_who(rec)}")
+    if ref.year and years_of(rec) and ref.year not in years_of(rec):
+        out.append(f"year {rec.year or rec.epub_year} ≠ {ref.year}")
+    names = journal_names(rec)
+    if ref.journal and names and not same_journal(ref.journal, names):
+        out.append("journal differs")
+    if ref.volume and rec.volume and not volume_agrees(ref.volume, rec.volume):
+        out.append(f"volume {rec.volume} ≠ {ref.volume}")
+    if ref.pages and not pages_agree(ref.pages, rec):
+        out.append("pages differ")
+    return out
+
+
+# ----------------------------------------------------------------------------------- comparisons
+
+
+def _title_finding(ref: Reference, rec: Record) -> Finding | None:
+    if not ref.title or not rec.title:
+        return None
+    a, b = title_key(ref.title), title_key(rec.title)
+    if a == b or a.replace(" ", "") == b.replace(" ", ""):
+        return None
+    # Crossref keeps a subtitle apart from the title: the entry's "Title: subtitle" is fine.
+    if rec.source == "crossref" and a.startswith(b + " ") and re.search(r"[:?.!]\s", ref.title):
+        return None
+    import difflib
+
+    from rapidfuzz import fuzz
+
+    wa, wb = a.split(), b.split()
+    real: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        xa, xb = wa[i1:i2], wb[j1:j2]
+        if all(w in _TRIVIAL for w in xa + xb):
+            continue
+        if op == "replace" and len(xa) == len(xb) and all(
+            len(x) >= 5 and len(y) >= 5 and fuzz.ratio(x, y) >= _SAME_WORD for x, y in zip(xa, xb)
+        ):
+            continue  # one word spelled two ways (a variant the spelling table does not know)
+        if op == "replace" and "".join(xa) == "".join(xb):
+            continue  # split/joined word ("co supplementation" / "cosupplementation")
+        if xa and xb:
+            real.append(f"cited '{' '.join(xa)}' where the record has '{' '.join(xb)}'")
+        elif xb:
+            real.append(f"the record adds '{' '.join(xb)}'")
+        else:
+            real.append(f"the record lacks '{' '.join(xa)}'")
+    if not real:
+        return None
+    return Finding.make(
+        "title-mismatch",
+        "title differs from the record (" + "; ".join(real[:4]) + ")",
+        field="title",
+        cited=ref.title,
+        found=rec.title,
+    )
+
+
+def _authors_text(rec: Record, n: int = 6) -> str:
+    names = [f"{p.family} {p.initials or ''}".strip() for p in rec.authors] + list(rec.collective)
+    return ", ".join(names[:n]) + (", et al." if len(names) > n else "")
+
+
+def _author_findings(ref: Reference, rec: Record) -> list[Finding]:
+    cited = cited_authors(ref)
+    recorded = record_authors(rec)
+    if not cited or (not recorded and not rec.collective):
+        return []
+    problems: list[str] = []
+    first = cited[0]
+    if first.collective:
+        if rec.collective and not any(same_collective(first.collective, c) for c in rec.collective):
+            if not (recorded and same_surname(parse_author(first.collective), recorded[0])):
+                problems.append(f"group author {first.collective} not in the record ({', '.join(rec.collective)})")
+    elif recorded:
+        r0 = recorded[0]
+        if same_surname(first, r0):
+            if not initials_agree(first, r0):
+                problems.append(f"first author's initials: cited {first.initials}, record {r0.initials}")
+        else:
+            pos = next((k for k, r in enumerate(recorded) if same_surname(first, r)), None)
+            where = f" (cited first author is author {pos + 1} in the record)" if pos is not None else ""
+            problems.append(f"first author: cited {ref.authors[0]}, record {rec.authors[0].family} "
+                            f"{rec.authors[0].initials or ''}".rstrip() + where)
+    if recorded:
+        missing = [ref.authors[k] for k, a in enumerate(cited) if k > 0 and not a.collective
+                   and not any(same_surname(a, r) for r in recorded)]
+        if missing:
+            problems.append("not among the record's authors: " + ", ".join(missing))
+    if not problems:
+        return []
+    return [Finding.make(
+        "author-mismatch",
+        "; ".join(problems),
+        field="authors",
+        cited=", ".join(ref.authors) + (", et al." if ref.et_al else ""),
+        found=_authors_text(rec),
+    )]
+
+
+def _online_first(ref: Reference) -> bool:
+    """Cited as an online-first version: no volume/issue, and an epub date or a full date with no
+    pages (a running page count starting at 1 counts as none)."""
+    if ref.volume or ref.issue:
+        return False  # the final version is cited (perhaps with an "Epub …" note)
+    if ref.epub:
+        return True
+    if ref.month is None:
+        return False
+    return ref.pages is None or first_page(ref.pages) == "1"
+
+
+def _cited_date(ref: Reference) -> str:
+    if ref.epub:
+        m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", ref.epub)
+        if m:
+            y, mo, d = m.groups()
+            return " ".join(x for x in (y, _MONTHS[int(mo) - 1], str(int(d)) if d else None) if x)
+        return ref.epub
+    s = str(ref.year or "")
+    if ref.month:
+        s += f" {_MONTHS[ref.month - 1]}"
+        if ref.day:
+            s += f" {ref.day}"
+    return s
+
+
+def _published_as(rec: Record) -> str:
+    s = f"{rec.year or ''};{rec.volume}"
+    if rec.issue:
+        s += f"({rec.issue})"
+    pages = _full_pages(rec)
+    if pages:
+        s += f":{pages}"
+    return s
+
+
+def _field_findings(ref: Reference, rec: Record) -> list[Finding]:
+    out: list[Finding] = []
+    final = bool(rec.volume and (rec.first_page or rec.article_number) and not rec.ahead_of_print)
+    online_first = _online_first(ref)
+    if online_first and final:
+        found = _published_as(rec)
+        out.append(Finding.make(
+            "ahead-of-print",
+            f"cited as online-first ({_cited_date(ref)}); now published in {found}",
+            field="pages", cited=_cited_date(ref), found=found,
+        ))
+    ys = years_of(rec)
+    if ref.year and ys and ref.year not in ys:
+        shown = str(rec.year or rec.epub_year)
+        if rec.year and rec.epub_year and rec.year != rec.epub_year:
+            shown = f"{rec.year} (online {rec.epub_year})"
+        out.append(Finding.make("year-mismatch", f"year {ref.year} ≠ {shown} in the record",
+                                field="year", cited=str(ref.year), found=str(rec.year or rec.epub_year)))
+    if not online_first:
+        if ref.volume and rec.volume and not volume_agrees(ref.volume, rec.volume):
+            out.append(Finding.make("volume-mismatch", f"volume {ref.volume} ≠ {rec.volume} in the record",
+                                    field="volume", cited=ref.volume, found=rec.volume))
+        if ref.issue and rec.issue and not issue_agrees(ref.issue, rec.issue):
+            out.append(Finding.make("issue-mismatch", f"issue {ref.issue} ≠ {rec.issue} in the record",
+                                    field="issue", cited=ref.issue, found=rec.issue))
+        if ref.pages and not pages_agree(ref.pages, rec):
+            found = _full_pages(rec) or ""
+            if rec.article_number and rec.first_page and rec.article_number not in found:
+                found += f" (article {rec.article_number})"
+            out.append(Finding.make("pages-mismatch",
+                                    f"pages {expand_pages(ref.pages)} ≠ {found} in the record",
+                                    field="pages", cited=ref.pages, found=found))
+    t = _title_finding(ref, rec)
+    if t:
+        out.append(t)
+    out += _author_findings(ref, rec)
+    names = journal_names(rec)
+    if ref.journal and names and ref.type in ("journal", "other") and not same_journal(ref.journal, names):
+        out.append(Finding.make("journal-mismatch",
+                                f"journal {ref.journal} ≠ {_journal_abbr(rec)} in the record",
+                                field="journal", cited=ref.journal, found=rec.journal or _journal_abbr(rec)))
+    return out
+
+
+# ----------------------------------------------------------------------------------- notices
+
+_RETRACTION_WORDS = {
+    "retraction": "retracted",
+    "partial_retraction": "partially retracted",
+    "partial-retraction": "partially retracted",
+    "withdrawal": "withdrawn",
+    "removal": "removed",
+}
+
+
+_CORRECTION_WORDS = {"erratum": "an erratum", "corrigendum": "a corrigendum", "addendum": "an addendum",
+                     "clarification": "a clarification",
+                     "corrected-and-republished": "a corrected and republished version"}
+
+
+def _notice_ids(u: Update) -> str:
+    ids = []
+    if u.doi:
+        ids.append(f"doi:{u.doi}")
+    if u.pmid:
+        ids.append(f"PMID {u.pmid}")
+    return " / ".join(ids)
+
+
+def _sources_text(u: Update) -> str:
+    names = [_SERVICE.get(s.strip(), s.strip()) for s in u.source.split(",") if s.strip()]
+    return ", ".join(dict.fromkeys(names))
+
+
+def _details(u: Update) -> dict:
+    d = {"kind": u.kind, "subtype": u.subtype, "source": u.source}
+    for k in ("doi", "pmid"):
+        if getattr(u, k):
+            d[f"notice_{k}"] = getattr(u, k)
+    for k in ("replacement_doi", "replacement_pmid", "date", "label"):
+        if getattr(u, k):
+            d[k] = getattr(u, k)
+    return d
+
+
+def _retraction_phrase(u: Update) -> str:
+    sub = (u.subtype or "retraction").lower().replace(" ", "_")
+    if "republish" in sub or "replace" in sub or u.replacement_doi or u.replacement_pmid:
+        repl = " / ".join(x for x in (f"doi:{u.replacement_doi}" if u.replacement_doi else "",
+                                      f"PMID {u.replacement_pmid}" if u.replacement_pmid else "") if x)
+        return "retracted and replaced" + (f" by {repl}" if repl else "")
+    if "partial" in sub:
+        return "partially retracted"
+    return _RETRACTION_WORDS.get(sub, "retracted")
+
+
+def _notice_findings(ref: Reference, rec: Record) -> list[Finding]:
+    if rec.is_notice:
+        return []  # the entry cites the notice itself
+    out: list[Finding] = []
+    for u in merge_updates(rec.updates):
+        ids = _notice_ids(u)
+        if u.kind == "retraction" and (u.replacement_doi or u.replacement_pmid) and (
+            (u.doi or None, u.pmid or None) == (u.replacement_doi or u.doi or None, u.replacement_pmid or u.pmid or None)
+        ):
+            ids = ""  # PubMed's RetractedandRepublishedIn points at the replacement itself
+        src = _sources_text(u)
+        bits = [x for x in (f"notice {ids}" if ids else "", f"source: {src}" if src else "") if x]
+        tail = f" ({'; '.join(bits)})" if bits else ""
+        date = f" on {u.date}" if u.date else ""
+        if u.kind == "retraction":
+            phrase = _retraction_phrase(u)
+            msg = f"the work has been {phrase}{date}{tail}"
+            if ref.retraction_noted:
+                msg += "; the entry says so"
+            out.append(Finding.make("retracted", msg, severity="warning" if ref.retraction_noted else "error",
+                                    details=_details(u)))
+        elif u.kind == "expression-of-concern":
+            out.append(Finding.make("expression-of-concern",
+                                    f"an expression of concern has been published{date}{tail}",
+                                    details=_details(u)))
+        elif u.kind == "correction":
+            what = _CORRECTION_WORDS.get((u.subtype or "").lower(), "a correction")
+            label = re.sub(r"^[A-Za-z]+:\s*", "", (u.label or "").strip())
+            label = f" ({label.rstrip('.')})" if label and label.lower() != what.split()[-1] else ""
+            out.append(Finding.make("corrected", f"{what} has been published{date}{label}{tail}",
+                                    details=_details(u)))
+    return out
+
+
+# ----------------------------------------------------------------------------------- one entry
+
+
+def _nearest_message(ref: Reference, ranked: Sequence[Ranked]) -> str:
+    msg = "no source holds a matching record"
+    near = [r for r in ranked if r.bib >= 0.2][:2]
+    if near:
+        descr = []
+        for r in near:
+            d = _describe(r.record, with_ids=False)
+            diff = _differences(ref, r.record)
+            descr.append(d + (" — " + ", ".join(diff) if diff else ""))
+        msg += "; nearest: " + "; ".join(descr)
+    return msg
+
+
+def _candidates_message(ranked: Sequence[Ranked]) -> str:
+    return "several records fit equally well: " + "; ".join(
+        f"{_describe(r.record)} [confidence {r.confidence:.2f}]" for r in ranked
+    )
+
+
+def _identifier(ref: Reference, lookup: Lookup, ranked: list[Ranked], kind: str) -> tuple[Finding | None, list[Ranked]]:
+    """Check a cited DOI or PMID; returns the finding (if any) and the ranking to choose from."""
+    cited = normalize_doi(ref.doi) if kind == "doi" else (ref.pmid or "").strip() or None
+    if not cited:
+        return None, ranked
+    code = f"{kind}-mismatch"
+    label = "DOI" if kind == "doi" else "PMID"
+    exists = lookup.doi_exists if kind == "doi" else lookup.pmid_exists
+    named = [r for r in ranked if (r.doi_named if kind == "doi" else r.pmid_named)]
+    others = [r for r in ranked if r not in named]
+    if exists is False and not named:
+        best = ranked[0] if ranked and ranked[0].confidence >= MATCH_THRESHOLD else None
+        found = (best.record.doi if kind == "doi" else best.record.pmid) if best else None
+        return Finding.make(code, f"{label} {cited} does not exist", field=kind, cited=cited, found=found), ranked
+    if not named:
+        return None, ranked
+    n = named[0]
+    if ranked and ranked[0] is n and n.confidence >= MATCH_THRESHOLD:
+        return None, ranked  # the identifier names the work the entry names
+    # The identifier names a work that the rest of the entry does not.
+    fit = [r for r in others if r.confidence >= MATCH_THRESHOLD]
+    judged = bool(ref.title or ref.authors)
+    if fit and fit[0].bib > n.bib:
+        right = fit[0]
+        found = right.record.doi if kind == "doi" else right.record.pmid
+        msg = (f"{label} {cited} names another work: {_describe(n.record)}; "
+               f"the entry names {_describe(right.record)}")
+        return Finding.make(code, msg, field=kind, cited=cited, found=found), [right] + [r for r in ranked if r is not right and r is not n]
+    if judged and n.bib < ID_REJECT:
+        msg = f"{label} {cited} names another work: {_describe(n.record)}"
+        return Finding.make(code, msg, field=kind, cited=cited, found=None), others
+    return None, ranked
+
+
+# Below this bibliographic score the rest of the entry does not describe the work its identifier
+# names (the same floor under which `rank` gives the identifier no weight).
+ID_REJECT = ID_SUPPORT_FLOOR
+
+
+def verify_reference(ref: Reference, lookup: Lookup) -> Verdict:
+    """The contract's findings for one entry, given what the resolver gathered for it."""
+    inc = incomplete(ref)
+    if inc:
+        return Verdict(ref, (inc,))
+
+    pool = [r for r in (lookup.by_doi, lookup.by_pmid, *lookup.candidates) if r is not None]
+    ranked = rank(ref, pool)
+    findings: list[Finding] = []
+    for kind in ("doi", "pmid"):
+        f, ranked = _identifier(ref, lookup, ranked, kind)
+        if f:
+            findings.append(f)
+
+    top = ranked[0] if ranked and ranked[0].confidence >= MATCH_THRESHOLD else None
+    runners = tuple(r.match() for r in ranked[1 if top else 0 : 6])
+    if top is None:
+        if lookup.offline_miss:
+            findings.append(Finding.make("unavailable", "offline: not in the cache"))
+        elif lookup.failed:
+            findings.append(Finding.make("unavailable", _failed_message(lookup.failed)))
+        elif not_indexed_kind(ref):
+            findings.append(Finding.make(
+                "not-indexed",
+                f"a {ref.type if ref.type != 'other' else 'work'} of a kind neither PubMed nor Crossref indexes; "
+                "not checked (not evidence against it)"))
+        else:
+            findings.append(Finding.make("not-found", _nearest_message(ref, ranked)))
+        return Verdict(ref, tuple(findings), None, None, runners)
+
+    if ambiguous_pair(ranked):
+        close = [r for r in ranked if ranked[0].confidence - r.confidence <= AMBIGUITY_MARGIN and r.confidence >= MATCH_THRESHOLD]
+        findings.append(Finding.make("ambiguous", _candidates_message(close)))
+        return Verdict(ref, tuple(findings), None, None, tuple(r.match() for r in ranked[:6]))
+
+    rec = top.record
+    findings += _field_findings(ref, rec)
+    findings += _notice_findings(ref, rec)
+    match = top.match()
+    sugg = suggestion(ref, rec) if any(f.code in _CORRECTABLE for f in findings) else None
+    return Verdict(ref, tuple(findings), match, sugg, runners)
+
+
+# ----------------------------------------------------------------------------------- a document
+
+_NUMBERING = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+[.)])\s*")
+
+
+def _work_keys(v: Verdict) -> set[str]:
+    keys = set()
+    if v.match:
+        if v.match.record.doi:
+            keys.add("doi:" + (normalize_doi(v.match.record.doi) or ""))
+        if v.match.record.pmid:
+            keys.add("pmid:" + v.match.record.pmid)
+    raw = fold(_NUMBERING.sub("", v.reference.raw or ""))
+    if raw:
+        keys.add("raw:" + raw)
+    return keys
+
+
+def verify_document(doc: ParsedDocument, lookups: Sequence[Lookup]) -> Report:
+    """Verdicts for every entry (lookups aligned with doc.references), plus `duplicate` and, for
+    articles, `uncited`."""
+    if len(lookups) != len(doc.references):
+        raise ValueError(f"{len(lookups)} lookups for {len(doc.references)} references")
+    verdicts = [verify_reference(r, l) for r, l in zip(doc.references, lookups)]
+    seen: dict[str, int] = {}
+    uncited = set(doc.citations.listed_not_cited) if doc.citations is not None else set()
+    out = []
+    for v in verdicts:
+        extra: list[Finding] = []
+        keys = _work_keys(v)
+        earlier = next((seen[k] for k in sorted(keys) if k in seen), None)
+        if earlier is not None:
+            what = "the same work" if any(k in seen and not k.startswith("raw:") for k in keys) else "the same entry"
+            extra.append(Finding.make("duplicate", f"{what} as entry {earlier}"))
+        for k in keys:
+            seen.setdefault(k, v.reference.n)
+        if v.reference.n in uncited:
+            extra.append(Finding.make("uncited", f"entry {v.reference.n} is listed but not cited in the text"))
+        out.append(replace(v, findings=v.findings + tuple(extra)) if extra else v)
+    return Report(source=doc.source, verdicts=tuple(out), citations=doc.citations, warnings=doc.warnings)
