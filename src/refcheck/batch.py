@@ -370,6 +370,34 @@ class Journal:
                 os.fsync(f.fileno())
 
 
+class RunLock:
+    """An exclusive flock on DIR/<run-id>/.lock held while a process writes the run (released by
+    the kernel on any exit, kill -9 included), so two processes never complete one run together."""
+
+    def __init__(self, run_dir: Path):
+        self.path = run_dir / ".lock"
+        self.fd: int | None = None
+
+    def acquire(self) -> bool:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self.fd = fd
+        return True
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
 def _fsync_dir(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -829,6 +857,8 @@ class Batch:
         self.opts = opts or Options()
         self.cwd = Path(cwd or os.getcwd()).resolve()
         self.resolver_factory = resolver_factory
+        self.lock: RunLock | None = None
+        self._cache_present = True
         bad = [f for f in self.opts.formats if f not in FORMAT_EXT]
         if bad:
             raise BatchError(f"unknown format {bad[0]!r}; choose from {', '.join(FORMAT_EXT)}")
@@ -843,6 +873,9 @@ class Batch:
             raise BatchError(f"cannot create {self.out_dir}: {e.strerror or e}") from None
         run_dir = find_resumable(self.out_dir, fp)
         if run_dir is not None:
+            self.lock = RunLock(run_dir)
+            if not self.lock.acquire():
+                raise BatchError(f"run {run_dir.name} is being written by another refcheck process")
             meta = read_json(run_dir / RUN_FILE) or {}
             return run_dir.name, run_dir, meta, True, []
         articles, warnings = discover(self.paths, self.cwd, exclude=[self.out_dir])
@@ -863,6 +896,8 @@ class Batch:
                 continue
         else:  # pragma: no cover
             raise BatchError(f"cannot create a run folder in {self.out_dir}")
+        self.lock = RunLock(run_dir)
+        self.lock.acquire()
         (run_dir / VERDICTS).mkdir()
         meta = {
             "schema": RUN_SCHEMA,
@@ -903,7 +938,7 @@ class Batch:
         return get
 
     def _try_reuse(self, art: Article, sha: str | None, cache_id: str, prev) -> dict | None:
-        if self.opts.recheck or self.settings.refresh or sha is None:
+        if self.opts.recheck or self.settings.refresh or sha is None or not self._cache_present:
             return None
         found = prev(art.path)
         if not found:
@@ -911,6 +946,8 @@ class Batch:
         run, e = found
         if e.get("error") or e.get("sha256") != sha or e.get("cache") != cache_id:
             return None
+        if (e.get("codes") or {}).get("unavailable") or (e.get("summary") or {}).get("unverified"):
+            return None  # something could not be checked last time: try again
         checked = e.get("checked_ts")
         if not isinstance(checked, (int, float)) or time.time() - checked >= self.settings.ttl_status:
             return None
@@ -1002,6 +1039,13 @@ class Batch:
     # ------------------------------------------------------------------ the whole run
     def run(self) -> Outcome:
         run_id, run_dir, meta, resumed, warnings = self._open_run()
+        try:
+            return self._run(run_id, run_dir, meta, resumed, warnings)
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+
+    def _run(self, run_id, run_dir, meta, resumed, warnings) -> Outcome:
         articles = [Article(a["source"], a["path"], a["name"]) for a in meta.get("articles", [])]
         journal = Journal(run_dir / JOURNAL)
         journal.repair()
@@ -1011,6 +1055,10 @@ class Batch:
         todo = [a for a in articles if a.path not in done]
         (run_dir / VERDICTS).mkdir(exist_ok=True)
         cache_id = cache_identity(self.settings)
+        from .sources.cache import FILENAME
+
+        # a deleted cache file means the cache is not the one the old verdicts were made with
+        self._cache_present = (Path(self.settings.cache_dir) / FILENAME).exists()
         prev = self._previous_entries(run_id)
         show = self.opts.progress
         if show is None:

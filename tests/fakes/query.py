@@ -168,13 +168,13 @@ class Evaluator:
                 names = names[-1:]
             if any(_author_match(a, t) for a in names):
                 return True
-            return field == "au" and bool(w.collective) and _phrase_in(words(t), words(w.collective), quoted)
+            return field == "au" and bool(w.collective) and _phrase_in(qwords(t), words(w.collective), quoted)
         if field == "cn":
-            return bool(w.collective) and _phrase_in(words(t), words(w.collective), quoted)
+            return bool(w.collective) and _phrase_in(qwords(t), words(w.collective), quoted)
         if field == "ti":
-            return _phrase_in(words(t), words(w.title), quoted)
+            return _phrase_in(qwords(t), words(w.title), quoted)
         if field == "tiab":
-            return _phrase_in(words(t), words(w.title), quoted) or _phrase_in(words(t), words(w.abstract), quoted)
+            return _phrase_in(qwords(t), words(w.title), quoted) or _phrase_in(qwords(t), words(w.abstract), quoted)
         if field == "ta":
             nt = norm_journal(t)
             names = {norm_journal(x) for x in (w.journal, w.journal_iso, w.journal_nlm) if x}
@@ -193,7 +193,7 @@ class Evaluator:
         # all fields
         if w.pmid == t or (w.doi and w.doi.lower() == t.lower()):
             return True
-        qw = words(t)
+        qw = qwords(t)
         hay = [words(w.title), words(w.abstract), words(w.collective)]
         hay += [words(" ".join(a[:2])) for a in w.authors]
         hay += [words(x) for x in (w.journal, w.journal_iso, w.journal_nlm) if x]
@@ -201,6 +201,11 @@ class Evaluator:
             return any(_phrase_in(qw, h, True) for h in hay) or any(_author_match(a, t) for a in w.authors)
         flat = [x for h in hay for x in h]
         return _phrase_in(qw, flat, False) or any(_author_match(a, t) for a in w.authors)
+
+
+def qwords(text: str) -> list[str]:
+    """Query words, keeping a trailing * (truncation)."""
+    return re.findall(r"[a-z0-9]+\*?", fold(text))
 
 
 def _word_eq(q: str, w: str) -> bool:

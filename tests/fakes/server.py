@@ -38,7 +38,7 @@ class RequestLog:
     method: str
     path: str
     params: dict[str, list[str]]
-    status: int  # HTTP status sent; 0 when the connection was reset without an answer
+    status: int  # HTTP status sent; 0 while being answered, or when the connection was reset
     t: float  # time.monotonic() at arrival
     endpoint: str = ""  # efetch, esearch, esummary, ecitmatch, einfo, works, work, other
     fault: str | None = None  # injected fault kind, if any ("rate-limit" for real 429s)
@@ -264,6 +264,7 @@ class _Handler(BaseHTTPRequestHandler):
         endpoint = _endpoint(self.service, parts.path)
         entry = RequestLog(self.service, method, parts.path, params, 0, t, endpoint,
                            headers={k.lower(): v for k, v in self.headers.items()})
+        fake._log(entry)  # logged on arrival (status filled in when the answer is decided)
         extra = self._service_headers(params)
         try:
             if fake.latency:
@@ -283,7 +284,6 @@ class _Handler(BaseHTTPRequestHandler):
                                      {"Retry-After": str(retry_after)})
                     raise _Reply(429, "Rate limit exceeded", "text/plain", {"Retry-After": str(retry_after)})
                 if kind == "reset":
-                    fake._log(entry)
                     self._reset()
                     return
                 if kind == "slow":
@@ -295,7 +295,6 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Reply(404, "Not found", "text/plain")
         except _Reply as r:
             entry.status = r.status
-            fake._log(entry)
             headers = dict(extra)
             headers.update(r.headers)
             self._send(r, headers, truncate=(entry.fault == "truncated"))

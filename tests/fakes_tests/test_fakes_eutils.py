@@ -15,7 +15,7 @@ from tests.fakes.sample_records import EXTRA_BY_KEY, SAMPLE_BY_N
 
 # sample paths that are optional in real records and that the fake does not produce
 EFETCH_OPTIONAL = re.compile(
-    r"(MeshHeadingList|ChemicalList|KeywordList|CoiStatement|AffiliationInfo|GrantList|ReferenceList|"
+    r"(MeshHeadingList|PubDate/Season|ChemicalList|KeywordList|CoiStatement|AffiliationInfo|GrantList|ReferenceList|"
     r"InvestigatorList|DataBankList|SupplMeshList|GeneralNote|OtherID|OtherAbstract|Identifier|"
     r"AbstractText@|CopyrightInformation|NumberOfReferences|VernacularTitle|ReferenceList|"
     r"CommentsCorrectionsList|ArticleDate@DateType$|PubMedPubDate/Hour|PubMedPubDate/Minute|"
@@ -79,8 +79,6 @@ def test_efetch_biopython_reads_it(svc):
     assert dois == ["10.3390/nu12082283"]
     pubdate = arts[1]["MedlineCitation"]["Article"]["Journal"]["JournalIssue"]["PubDate"]
     assert pubdate == {"MedlineDate": "2019 Jan/Feb"}
-    parsed = list(Entrez.parse(io.BytesIO(r.content)))
-    assert len(parsed) == 2
 
 
 def test_efetch_online_first_entries_have_final_issue_and_epub(svc):
@@ -277,6 +275,7 @@ def test_esummary_xml(svc):
     assert recs[0]["AuthorList"][0] == "Rooney MR" and recs[0]["DOI"] == "10.1001/jama.2017.4392"
     assert recs[1]["PubDate"] == "2019 Jan/Feb"
     assert recs[0]["FullJournalName"] == "JAMA"
+    assert [str(d["Id"]) for d in Entrez.parse(io.BytesIO(r.content))] == ids
 
 
 def test_esummary_json(svc):
@@ -297,8 +296,8 @@ def test_esummary_no_id_error(svc):
     r = get(svc, "esummary.fcgi", db="pubmed")
     real = sample_text("eutils/esummary-error-no-id.xml")
     assert r.text.strip() == real.strip()
-    rec = Entrez.read(io.BytesIO(r.content), validate=False) if False else None  # Biopython raises on ERROR
-    assert rec is None
+    with pytest.raises(RuntimeError, match="Neither query_key nor id specified"):
+        Entrez.read(io.BytesIO(r.content))  # Biopython raises on <ERROR>, as with the real answer
 
 
 # --------------------------------------------------------------------------- ecitmatch
@@ -345,3 +344,27 @@ def test_ecitmatch_not_found_and_ambiguous(svc):
 def test_eutils_unknown_path_404(svc):
     r = requests.get(f"{svc.eutils_url}/nope.fcgi", timeout=5)
     assert r.status_code == 404
+
+
+# --------------------------------------------------------------------------- DTD validity
+
+
+def test_answers_validate_against_biopython_dtds(svc):
+    """Every record, as efetch / esummary / esearch render it, is valid against the DTDs Biopython ships."""
+    import os
+
+    from lxml import etree
+
+    dtd_dir = os.path.join(os.path.dirname(Entrez.__file__), "DTDs")
+    ids = [w.pmid for w in svc.store.pubmed_works()]
+    checks = [
+        ("pubmed_250101.dtd", requests.post(f"{svc.eutils_url}/efetch.fcgi", data={"db": "pubmed", "id": ",".join(ids)},
+                                            timeout=5)),
+        ("esummary-v1.dtd", requests.post(f"{svc.eutils_url}/esummary.fcgi", data={"db": "pubmed", "id": ",".join(ids)},
+                                          timeout=5)),
+        ("esearch.dtd", get(svc, "esearch.fcgi", db="pubmed", term="vitamin", usehistory="y")),
+        ("esearch.dtd", get(svc, "esearch.fcgi", db="pubmed", term="abcXYZ")),
+    ]
+    for dtd_name, r in checks:
+        dtd = etree.DTD(os.path.join(dtd_dir, dtd_name))
+        assert dtd.validate(etree.fromstring(r.content)), (dtd_name, dtd.error_log.filter_from_errors()[:5])

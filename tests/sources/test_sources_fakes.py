@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -11,11 +10,9 @@ import pytest
 from refcheck.errors import SourceError
 from refcheck.settings import Settings
 from refcheck.sources import Cache, CitQuery, Crossref, PubMed, Stats
-from refcheck.sources.cache import FILENAME
 
-fakes = pytest.importorskip("tests.fakes")
-from tests.fakes import FakeServices  # noqa: E402
-from tests.fakes.sample_records import EXTRA_BY_KEY, EXTRA_WORKS, SAMPLE_WORKS  # noqa: E402
+from tests.fakes import FakeServices
+from tests.fakes.sample_records import EXTRA_BY_KEY, EXTRA_WORKS, SAMPLE_WORKS
 
 WORKS = SAMPLE_WORKS + EXTRA_WORKS
 PM_WORKS = [w for w in WORKS if w.pmid and getattr(w, "in_pubmed", True)]

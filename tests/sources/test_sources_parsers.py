@@ -9,9 +9,7 @@ import pytest
 
 from refcheck.sources.crossref_json import items_from_body, record_from_work, work_from_body
 from refcheck.sources.pubmed_xml import (
-    DTDUnavailable,
     citmatch_lines,
-    entrez_read,
     esearch_ids,
     esummary_docs,
     records_from_efetch,

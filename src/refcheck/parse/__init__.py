@@ -34,7 +34,7 @@ def parse_document(doc, source: str) -> ParsedDocument:
         return ParsedDocument(
             source=source, references=doc.references, citations=cits, format=doc.format, warnings=doc.warnings
         )
-    pd = parse_text(doc.text or "", source, fmt=doc.format)
+    pd = _parse_plain(doc.text or "", source, doc.format)
     if doc.warnings:
         pd = ParsedDocument(
             source=pd.source,
@@ -56,9 +56,13 @@ def parse_text(text: str, source: str = "-", fmt: str | None = None) -> ParsedDo
     if fmt in ("bibtex", "ris", "jats", "html"):
         from refcheck.read import read_bytes
 
-        doc = read_bytes(text.encode("utf-8"), _with_ext(source, fmt))
-        pd = parse_document(doc, source)
-        return pd
+        return parse_document(read_bytes(text.encode("utf-8"), _with_ext(source, fmt)), source)
+    return _parse_plain(text, source, fmt)
+
+
+def _parse_plain(text: str, source: str, fmt: str) -> ParsedDocument:
+    """Text (plain, Markdown, or converted from HTML/DOCX) → entries and citations."""
+    label = "standard input" if source == "-" else source
     if not text.strip():
         raise InputError(f"{label}: empty input")
     text = text.replace("\r\n", "\n").replace("\r", "\n")

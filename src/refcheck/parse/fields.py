@@ -180,6 +180,12 @@ def _trim_doi(d: str) -> str:
     return d
 
 
+_ACCESS_WORDS = re.compile(r"access|cited|retriev|viewed|consulted")
+_TRAIL_PUNCT = re.compile(r"[.;,](?:\s+[.;,])+\s*$")
+_SPACE_PUNCT = re.compile(r"\s+([.,;])")
+_REPEAT_PUNCT = re.compile(r"([.;,])(?:\s+[.;,])+")
+
+
 class _Fields(dict):
     """A mutable bag of fields, turned into a Reference at the end."""
 
@@ -268,66 +274,77 @@ def parse_entry(raw: str, n: int, line: int | None = None) -> Reference:
 def _parse(raw: str) -> dict:
     s = dashes(_clean(raw))
     f: dict = {}
+    low = s.lower()  # cheap substring tests first: most entries hold none of these
 
     # -- retraction note, appended notes ("Erratum in: ...")
-    if _RETRACTED.search(s):
-        f["retraction_noted"] = True
-    m = _NOTES.search(s)
-    if m and m.start() > 0:
-        s = s[: m.start()].rstrip()
-    s = _RETRACT_TOKEN.sub(" ", s).strip()
-    s = _clean(s)
+    if "retract" in low:
+        if _RETRACTED.search(s):
+            f["retraction_noted"] = True
+        s = _RETRACT_TOKEN.sub(" ", s).strip()
+    if ":" in s:
+        m = _NOTES.search(s)
+        if m and m.start() > 0:
+            s = s[: m.start()].rstrip()
 
     # -- identifiers
-    m = _DOI.search(s)
-    if m:
-        f["doi"] = normalize_doi(_trim_doi(m.group(1)))
-        end = m.start(1) + len(_trim_doi(m.group(1)))
-        s = (s[: m.start()] + " " + s[end:]).strip()
-    m = _PMID.search(s)
-    if m:
-        f["pmid"] = m.group(1)
-        s = (s[: m.start()] + s[m.end() :]).strip()
-    m = _PMCID.search(s)
-    if m:
-        f["pmcid"] = m.group(1).upper()
-        s = (s[: m.start()] + s[m.end() :]).strip()
-    m = _URL.search(s)
-    if m:
-        url = _trim_url(m.group(0))
-        f["url"] = url
-        s = (s[: m.start()] + " " + s[m.start() + len(url) :]).strip()
-    m = _ACCESSED.search(s)
+    if "10." in s:
+        m = _DOI.search(s)
+        if m:
+            f["doi"] = normalize_doi(_trim_doi(m.group(1)))
+            end = m.start(1) + len(_trim_doi(m.group(1)))
+            s = (s[: m.start()] + " " + s[end:]).strip()
+    if "pmid" in low:
+        m = _PMID.search(s)
+        if m:
+            f["pmid"] = m.group(1)
+            s = (s[: m.start()] + s[m.end() :]).strip()
+    if "pmc" in low:
+        m = _PMCID.search(s)
+        if m:
+            f["pmcid"] = m.group(1).upper()
+            s = (s[: m.start()] + s[m.end() :]).strip()
+    if "http" in low or "www." in low:
+        m = _URL.search(s)
+        if m:
+            url = _trim_url(m.group(0))
+            f["url"] = url
+            s = (s[: m.start()] + " " + s[m.start() + len(url) :]).strip()
     accessed_year = None
-    if m:
-        y, mo, d = parse_date(m.group("date"))
-        f["accessed"] = iso(y, mo, d)
-        accessed_year = y
-        s = (s[: m.start()] + " " + s[m.end() :]).strip()
+    if _ACCESS_WORDS.search(low):
+        m = _ACCESSED.search(s)
+        if m:
+            y, mo, d = parse_date(m.group("date"))
+            f["accessed"] = iso(y, mo, d)
+            accessed_year = y
+            s = (s[: m.start()] + " " + s[m.end() :]).strip()
     web_hint = False
-    if _AVAILABLE.search(s):
-        web_hint = True
-        s = _AVAILABLE.sub(" ", s)
-    if _INTERNET.search(s):
+    if "vailable" in low or "retrieved" in low or "url" in low or "online" in low:
+        if _AVAILABLE.search(s):
+            web_hint = True
+            s = _AVAILABLE.sub(" ", s)
+    if "[" in s and _INTERNET.search(s):
         web_hint = True
         s = _INTERNET.sub("", s)
     epub_note = None
-    m = _PUBLISHED_ONLINE.search(s) or _EPUB_NOTE.search(s)
-    if m:
-        epub_note = parse_date(m.group("date"))
-        s = (s[: m.start()] + " " + s[m.end() :]).strip()
     updated = None
-    m = _UPDATED.search(s)
-    if m:
-        updated = parse_date(m.group("date"))
-        s = (s[: m.start()] + " " + s[m.end() :]).strip()
-    online_first = bool(_EPUB_FLAG.search(s))
-    s = _EPUB_FLAG.sub(" ", s)
+    online_first = False
+    if "pub" in low or "online" in low or "posted" in low or "updated" in low or "ised" in low or "ified" in low:
+        m = _PUBLISHED_ONLINE.search(s) or _EPUB_NOTE.search(s)
+        if m:
+            epub_note = parse_date(m.group("date"))
+            s = (s[: m.start()] + " " + s[m.end() :]).strip()
+        m = _UPDATED.search(s)
+        if m:
+            updated = parse_date(m.group("date"))
+            s = (s[: m.start()] + " " + s[m.end() :]).strip()
+        online_first = bool(_EPUB_FLAG.search(s))
+        if online_first:
+            s = _EPUB_FLAG.sub(" ", s)
     s = _clean(s)
     # leftover punctuation from removed identifiers ("Nutrients. 2018;10:1. . PMID")
-    s = re.sub(r"[.;,](?:\s+[.;,])+\s*$", ".", s)
-    s = re.sub(r"\s+([.,;])", r"\1", s)
-    s = re.sub(r"([.;,])(?:\s+[.;,])+", r"\1", s).strip()
+    s = _TRAIL_PUNCT.sub(".", s)
+    s = _SPACE_PUNCT.sub(r"\1", s)
+    s = _REPEAT_PUNCT.sub(r"\1", s).strip()
 
     head = _AD_HEAD.match(s)
     if head and (_SENTENCE_IN_AUTHORS.search(head.group("authors")) or re.search(r"\d", head.group("authors"))):

@@ -29,6 +29,28 @@ _TYPES = {
 }
 _BRACES = re.compile(r"[{}]")
 _AND = re.compile(r"\s+and\s+", re.I)
+_WS = re.compile(r"\s+")
+
+
+def _split_and(s: str) -> list[str]:
+    """Split an author field on ' and ' at brace depth 0."""
+    out, depth, cur, i = [], 0, [], 0
+    low = s.lower()
+    while i < len(s):
+        ch = s[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        if depth == 0 and low.startswith(" and ", i):
+            out.append("".join(cur).strip())
+            cur = []
+            i += 5
+            continue
+        cur.append(ch)
+        i += 1
+    out.append("".join(cur).strip())
+    return [_WS.sub(" ", x) for x in out if x]
 
 
 def _unbrace(s):
@@ -40,9 +62,17 @@ def read_bibtex(text: str, label: str) -> tuple[Reference, ...]:
     import bibtexparser
     from bibtexparser.bparser import BibTexParser
     from bibtexparser.customization import convert_to_unicode
+    from bibtexparser.latexenc import latex_to_unicode
 
     parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False, interpolate_strings=True)
-    parser.customization = convert_to_unicode
+    def _custom(record):
+        raw_author = record.get("author")
+        record = convert_to_unicode(record)
+        if raw_author is not None:
+            record["_author_raw"] = raw_author
+        return record
+
+    parser.customization = _custom
     try:
         db = bibtexparser.loads(text, parser=parser)
     except Exception as e:
@@ -59,11 +89,14 @@ def read_bibtex(text: str, label: str) -> tuple[Reference, ...]:
         typ = _TYPES.get(kind, "web" if e.get("url") and kind == "misc" else "other")
         authors = []
         auth = e.get("author") or ""
-        for a in _AND.split(auth.strip()) if auth.strip() else ():
-            a = a.strip()
+        raw_auth = e.get("_author_raw") or auth
+        for a in _split_and(raw_auth):
             if a.lower() == "others":
                 continue
-            name = split_name(a)
+            if a.startswith("{") and a.endswith("}"):  # {PRISMA Group}: a collective name
+                name = _unbrace(latex_to_unicode(a))
+            else:
+                name = split_name(latex_to_unicode(a))
             if name:
                 authors.append(_BRACES.sub("", name))
         et_al = bool(re.search(r"\band\s+others\b", auth, re.I))

@@ -23,6 +23,8 @@ def person(family: str | None, given: str | None) -> str | None:
     if not family:
         return None
     given = clean(given) or ""
+    if re.fullmatch(r"[A-Z]{1,4}", given):  # already initials: "MR"
+        return f"{family} {given}"
     initials = "".join(p[0] for p in re.split(r"[\s.\-]+", given) if p and p[0].isalpha())
     return f"{family} {initials.upper()}".strip()
 

@@ -145,3 +145,18 @@ def chunk_by(items: list[str], max_items: int, max_chars: int | None = None, cos
     if cur:
         out.append(cur)
     return out
+
+
+def _rekey(b: Batch, originals: list[str], norm: Callable[[str], str]) -> Batch:
+    """A batch keyed by normalised strings, re-keyed by the caller's own strings (both kept)."""
+    for o in originals:
+        n = norm(o)
+        if n == o:
+            continue
+        if n in b.found:
+            b.found[o] = b.found[n]
+        if n in b.failed:
+            b.failed[o] = b.failed[n]
+        if n in b.missing:
+            b.missing.add(o)
+    return b

@@ -9,10 +9,10 @@ from urllib.parse import quote
 
 import requests
 
-from ..errors import OfflineMiss, SourceError
+from ..errors import SourceError
 from ..model import Record, Update
 from ..normalize import normalize_doi
-from .batch import Batch, chunk_by, run_batch
+from .batch import Batch, _rekey, chunk_by, run_batch
 from .cache import Cache
 from .crossref_json import UPDATE_TYPES, items_from_body, record_from_work, update_from, work_from_body
 from .http import VERSION, Lane, ParseError, Service, Stats
@@ -186,7 +186,7 @@ class Crossref:
         for t in b.missing:
             b.found[t] = []
         b.missing = set()
-        return b
+        return _rekey(b, [t for t in texts if t and t.strip()], self._norm_text)
 
     # ------------------------------------------------------------------ filter=updates
     def updates(self, dois: Iterable[str]) -> Batch[list[Update]]:

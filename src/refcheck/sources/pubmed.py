@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable
 
 import requests
 
 from ..errors import OfflineMiss, SourceError
 from ..model import Record
-from .batch import Batch, CitMatch, CitQuery, chunk_by, run_batch
+from .batch import Batch, CitMatch, CitQuery, _rekey, chunk_by, run_batch
 from .cache import Cache
 from .http import VERSION, Lane, ParseError, Service, Stats
 from .pubmed_xml import citmatch_lines, esearch_ids, esummary_docs, records_from_efetch
@@ -143,7 +142,7 @@ class PubMed:
         for t in b.missing:  # nothing found is an answer: an empty list
             b.found[t] = []
         b.missing = set()
-        return b
+        return _rekey(b, [t for t in terms if t and t.strip()], norm_term)
 
     # ------------------------------------------------------------------ esummary
     def summary(self, pmids: Iterable[str]) -> Batch[dict]:

@@ -15,7 +15,7 @@ import json
 import os
 import re
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from Bio.Entrez.Parser import DataHandler
 
