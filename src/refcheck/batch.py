@@ -946,7 +946,7 @@ class Batch:
         run, e = found
         if e.get("error") or e.get("sha256") != sha or e.get("cache") != cache_id:
             return None
-        if (e.get("codes") or {}).get("unavailable") or (e.get("summary") or {}).get("unverified"):
+        if (e.get("codes") or {}).get("unavailable"):
             return None  # something could not be checked last time: try again
         checked = e.get("checked_ts")
         if not isinstance(checked, (int, float)) or time.time() - checked >= self.settings.ttl_status:

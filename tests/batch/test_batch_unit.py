@@ -261,6 +261,7 @@ def make_articles(root: Path, n: int) -> None:
 
 
 def settings_for(tmp_path, **kw) -> Settings:
+    touch(tmp_path / "cache" / "refcheck.sqlite", "")  # the stub resolver never opens a cache
     return Settings(cache_dir=tmp_path / "cache", eutils_url="http://127.0.0.1:9/e", crossref_url="http://127.0.0.1:9/c",
                     **kw)
 
@@ -346,6 +347,53 @@ def test_reused_article_rendered_in_new_format(tmp_path, stubs, monkeypatch):
     assert stubs == []
     for a in out.summary["articles"]:
         assert a["reused"] and (out.run_dir / a["reports"]["markdown"]).read_text().strip()
+
+
+def test_no_reuse_when_cache_deleted_or_lookups_failed(tmp_path, stubs, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_articles(tmp_path / "in", 2)
+    st = settings_for(tmp_path)
+    B.run_batch(["in"], "out", st, B.Options(formats=("json",), quiet=True), resolver_factory=StubResolver)
+    (tmp_path / "cache" / "refcheck.sqlite").unlink()
+    stubs.clear()
+    time.sleep(1.1)
+    B.run_batch(["in"], "out", st, B.Options(formats=("json",), quiet=True), resolver_factory=StubResolver)
+    assert len(stubs) == 2
+    # a verdict with `unavailable` findings (services failed) is not reused either
+    import refcheck.check
+
+    real = refcheck.check.check_document
+
+    def failing(doc, resolver, quiet=False):
+        r = real(doc, resolver, quiet)
+        return Report(r.source, tuple(Verdict(v.reference, (Finding.make("unavailable", "down"),)) for v in r.verdicts))
+
+    monkeypatch.setattr(refcheck.check, "check_document", failing)
+    touch(tmp_path / "cache" / "refcheck.sqlite", "")
+    time.sleep(1.1)
+    B.run_batch(["in"], "out", st, B.Options(formats=("json",), recheck=True, quiet=True),
+                resolver_factory=StubResolver)
+    stubs.clear()
+    time.sleep(1.1)
+    out = B.run_batch(["in"], "out", st, B.Options(formats=("json",), quiet=True), resolver_factory=StubResolver)
+    assert len(stubs) == 2 and out.summary["totals"]["reused"] == 0
+
+
+def test_concurrent_resume_is_refused(tmp_path, stubs, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_articles(tmp_path / "in", 1)
+    st = settings_for(tmp_path)
+    out = B.run_batch(["in"], "out", st, B.Options(quiet=True), resolver_factory=StubResolver)
+    (out.run_dir / "summary.json").unlink()
+    holder = B.RunLock(out.run_dir)
+    assert holder.acquire()
+    try:
+        with pytest.raises(B.BatchError, match="another refcheck process"):
+            B.run_batch(["in"], "out", st, B.Options(quiet=True), resolver_factory=StubResolver)
+    finally:
+        holder.release()
+    again = B.run_batch(["in"], "out", st, B.Options(quiet=True), resolver_factory=StubResolver)
+    assert again.run_id == out.run_id and again.resumed
 
 
 def test_since_must_exist(tmp_path, stubs, monkeypatch):
