@@ -3,7 +3,8 @@
 For each size, a child process runs one batch (fresh cache, fresh output folder) with refcheck's
 default settings (NCBI 3 req/s, no API key) against fakes that enforce 3 req/s, and reports:
 total requests, requests per reference, wall time against the lower bound the NCBI limit sets
-(requests to NCBI / 3 s), and peak memory (tracemalloc peak of Python allocations, and ru_maxrss).
+(requests to NCBI / 3 s), and peak memory (ru_maxrss; with --tracemalloc also the peak of Python
+allocations, which slows the CPU-bound part).
 Goal: memory flat in the number of articles; wall time close to the lower bound.
 
 Articles are subsets/permutations of the 40 sample references plus a few EXTRA works rendered as
@@ -83,22 +84,25 @@ def make_articles(folder: Path, count: int, seed: int = 11) -> int:
     return total
 
 
-def child(folder: str, out: str) -> None:
+def child(folder: str, out: str, trace: bool) -> None:
     """One batch in this process; prints a JSON line with its numbers."""
     import tracemalloc
 
     from refcheck.batch import Options, run_batch
     from refcheck.settings import Settings
 
-    tracemalloc.start()
+    if trace:
+        tracemalloc.start()
     t0 = time.perf_counter()
     res = run_batch([folder], out, Settings.from_env(), Options(formats=("json", "html"), quiet=True))
     wall = time.perf_counter() - t0
-    _, peak = tracemalloc.get_traced_memory()
+    peak = tracemalloc.get_traced_memory()[1] if trace else 0
     tracemalloc.stop()
     s = res.summary
+    ru = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({
         "wall": wall,
+        "cpu": ru.ru_utime + ru.ru_stime,
         "tracemalloc_peak": peak,
         "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "articles": s["totals"]["articles"],
@@ -114,10 +118,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 100])
     ap.add_argument("--latency", type=float, default=0.02, help="fake service latency per request (s)")
+    ap.add_argument("--tracemalloc", action="store_true",
+                    help="also trace Python allocations (slows the CPU-bound part 2-3x; wall time then overstates)")
     ap.add_argument("--child", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(*args.child)
+        child(*args.child, trace=args.tracemalloc)
         return
 
     from tests.fakes import FakeServices
@@ -135,8 +141,8 @@ def main() -> None:
                 env.update(REFCHECK_EUTILS_URL=fake.eutils_url, REFCHECK_CROSSREF_URL=fake.crossref_url,
                            REFCHECK_CACHE_DIR=str(tmp / f"cache{n}"), REFCHECK_EMAIL="bench@example.org")
                 t0 = time.perf_counter()
-                p = subprocess.run([sys.executable, __file__, "--child", str(folder), str(tmp / f"out{n}")],
-                                   env=env, capture_output=True, text=True)
+                p = subprocess.run([sys.executable, __file__, "--child", str(folder), str(tmp / f"out{n}"),
+                                    *(["--tracemalloc"] if args.tracemalloc else [])], env=env, capture_output=True, text=True)
                 wall_proc = time.perf_counter() - t0
                 if p.returncode != 0:
                     sys.stderr.write(p.stderr)
@@ -151,7 +157,7 @@ def main() -> None:
                   f"{r['total']} requests ({r['ncbi']} NCBI, {r['crossref']} Crossref) = "
                   f"{r['total'] / max(1, r['references']):.3f}/reference; 429s {r['status_429']}, "
                   f"max NCBI rate {r['max_ncbi_rate']}/s", flush=True)
-            print(f"      wall {r['wall']:.1f}s (batch) / {r['wall_proc']:.1f}s (process) vs lower bound "
+            print(f"      wall {r['wall']:.1f}s (batch; CPU {r['cpu']:.1f}s) / {r['wall_proc']:.1f}s (process) vs lower bound "
                   f"{r['bound']:.1f}s (NCBI requests / 3) = {r['wall'] / max(r['bound'], 1e-9):.2f}×; "
                   f"peak memory: tracemalloc {r['tracemalloc_peak'] / 2**20:.1f} MiB, "
                   f"ru_maxrss {r['maxrss_kib'] / 1024:.1f} MiB; statuses {r['statuses']}", flush=True)

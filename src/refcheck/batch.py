@@ -678,7 +678,8 @@ def render_index(summary: dict, changes: dict | None) -> str:
         from .report.dashboard import render_dashboard
     except ImportError:
         return minimal_dashboard(summary, changes)
-    return render_dashboard(summary, changes)
+    # no earlier run: the dashboard says so (None) rather than "no changes"
+    return render_dashboard(summary, changes if changes and changes.get("since") else None)
 
 
 def _esc(s) -> str:

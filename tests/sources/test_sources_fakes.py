@@ -7,6 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from refcheck.sources.http import Breaker
+
 from refcheck.errors import SourceError
 from refcheck.settings import Settings
 from refcheck.sources import Cache, CitQuery, Crossref, PubMed, Stats
@@ -66,7 +68,9 @@ def test_20_percent_faults_every_lookup_right(tmp_path):
         pm.close(), cr.close(), cache.close()
 
 
-def test_service_down_is_failure_not_missing(tmp_path):
+def test_service_down_is_failure_not_missing(tmp_path, monkeypatch):
+    # no cool-down: this test brings the service back at once and expects answers
+    monkeypatch.setattr(Breaker, "COOL_DOWN", 0.0)
     with FakeServices(works=WORKS) as fake:
         fake.down("eutils")
         fake.down("crossref")

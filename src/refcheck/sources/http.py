@@ -177,6 +177,44 @@ class Response:
     headers: dict = field(default_factory=dict)
 
 
+class Breaker:
+    """Stops asking a service that is down, so a dead service costs seconds, not minutes.
+
+    After BREAK_AFTER lookups in a row failed (each after its own retries), calls fail at once
+    for COOL_DOWN seconds; then one call is let through as a probe, and a success closes it.
+    Without it a run against a dead service would wait out every lookup's retries in turn.
+    """
+
+    BREAK_AFTER = 3
+    COOL_DOWN = 30.0
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._failures = 0
+        self._open_until = 0.0
+
+    def refuse(self) -> str | None:
+        with self._lock:
+            if self._failures < self.BREAK_AFTER:
+                return None
+            now = time.monotonic()
+            if now < self._open_until:
+                return f"the service failed {self._failures} lookups in a row"
+            self._open_until = now + self.COOL_DOWN  # let this one through as the probe
+            return None
+
+    def failed(self) -> None:
+        with self._lock:
+            self._failures += 1
+            if self._failures >= self.BREAK_AFTER:
+                self._open_until = time.monotonic() + self.COOL_DOWN
+
+    def succeeded(self) -> None:
+        with self._lock:
+            self._failures = 0
+            self._open_until = 0.0
+
+
 class Service:
     """One service (one requests.Session) and its chokepoint :meth:`call`."""
 
@@ -206,6 +244,7 @@ class Service:
         self.session.headers.update(headers)
         self.session.trust_env = False  # no proxies from the environment: the URLs are ours
         self._closed = False
+        self._breaker = Breaker()
 
     def close(self) -> None:
         if not self._closed:
@@ -232,6 +271,10 @@ class Service:
         """
         if self._closed:
             raise SourceError(self.name, "client is closed")
+        down = self._breaker.refuse()
+        if down:
+            self.stats.add("failures", f"{self.name}:{endpoint}")
+            raise SourceError(self.name, f"{endpoint}: not asked, {down}")
         params = dict(params or {})
         if data is None:
             params.update(self.identity)
@@ -281,13 +324,16 @@ class Service:
             reraise=True,
         )
         try:
-            return retrying(attempt)
+            answer = retrying(attempt)
         except _Retryable as e:
             self.stats.add("failures", key)
+            self._breaker.failed()
             raise SourceError(self.name, f"{endpoint}: {e}") from None
         except _Fatal as e:
             self.stats.add("failures", key)
             raise SourceError(self.name, f"{endpoint}: {e}") from None
+        self._breaker.succeeded()
+        return answer
 
     def _attempt(self, method, url, endpoint, key, lane, params, data, parse, accept, start, deadline) -> Response:
         with lane.gate:  # gate first, then the limiter: the stamp is taken right before sending
