@@ -7,7 +7,7 @@ import re
 import pytest
 import requests
 
-from helpers_fakes import json_paths, sample_json, sample_text
+from tests.fakes_tests.helpers_fakes import json_paths, sample_json, sample_text
 from tests.fakes.sample_records import EXTRA_BY_KEY, SAMPLE_BY_N
 
 # keys of the real sample that are optional in Crossref and that the fake leaves out

@@ -10,7 +10,7 @@ import pytest
 import requests
 from Bio import Entrez
 
-from helpers_fakes import SAMPLES, doctype_line, sample_json, sample_text, xml_paths
+from tests.fakes_tests.helpers_fakes import SAMPLES, doctype_line, sample_json, sample_text, xml_paths
 from tests.fakes.sample_records import EXTRA_BY_KEY, SAMPLE_BY_N
 
 # sample paths that are optional in real records and that the fake does not produce
@@ -194,7 +194,7 @@ def test_esearch_json_shape(svc):
     assert r.headers["Content-Type"].startswith("application/json")
     real = sample_json("eutils/esearch-pubmed.json")
     got = r.json()
-    from helpers_fakes import json_paths
+    from tests.fakes_tests.helpers_fakes import json_paths
 
     assert json_paths(real) <= json_paths(got)
     assert isinstance(got["esearchresult"]["count"], str)
@@ -281,7 +281,7 @@ def test_esummary_xml(svc):
 def test_esummary_json(svc):
     w = SAMPLE_BY_N[40]
     r = get(svc, "esummary.fcgi", db="pubmed", id=w.pmid, retmode="json")
-    from helpers_fakes import json_paths
+    from tests.fakes_tests.helpers_fakes import json_paths
 
     real = sample_json("eutils/esummary-pubmed.json")
     fake_paths = {p.replace(w.pmid, "UID") for p in json_paths(r.json())}

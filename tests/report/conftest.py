@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportdata import rich_report, sample_report
+from tests.report.reportdata import rich_report, sample_report
 
 from refcheck.model import Report
 

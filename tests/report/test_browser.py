@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from chromium import CHROMIUM, dump_dom, screenshot
-from reportdata import rich_report, sample_report
+from tests.report.chromium import CHROMIUM, dump_dom, screenshot
+from tests.report.reportdata import rich_report, sample_report
 
 from refcheck.report import render
 

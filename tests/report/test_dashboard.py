@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from chromium import CHROMIUM, dump_dom, screenshot
+from tests.report.chromium import CHROMIUM, dump_dom, screenshot
 
 from refcheck.report.dashboard import render_dashboard
 

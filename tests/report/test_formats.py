@@ -12,7 +12,7 @@ import pytest
 from refcheck.model import CODES, Finding, Report, Verdict
 from refcheck.report import FORMATS, render
 
-from reportdata import reference, sample_report
+from tests.report.reportdata import reference, sample_report
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

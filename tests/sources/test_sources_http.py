@@ -12,7 +12,7 @@ from refcheck.errors import SourceError
 from refcheck.sources import Cache, CitQuery, Crossref, PubMed, Stats
 from refcheck.sources.cache import FILENAME
 
-from conftest import sample
+from tests.sources.conftest import sample
 
 EFETCH = sample("eutils/efetch-pubmed-doi-erratumin.xml")
 WORK = sample("crossref/works-doi-journal-article-updated-by-correction.json")

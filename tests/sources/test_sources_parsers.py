@@ -15,7 +15,7 @@ from refcheck.sources.pubmed_xml import (
     records_from_efetch,
 )
 
-from conftest import SAMPLES, sample
+from tests.sources.conftest import SAMPLES, sample
 
 
 def efetch(name):

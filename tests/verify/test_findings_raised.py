@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from vbuild import (
+from tests.verify.vbuild import (
     AL_ALAWI, ANNWEILER, DANIK, KHEYRURI, KHEYRURI_REF, P, REDDY, ROONEY, ROONEY_REF, UWITONZE, UWITONZE_REF,
     VAZQUEZ, crossref_of, ref_from,
 )

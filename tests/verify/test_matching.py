@@ -6,7 +6,7 @@ import itertools
 from dataclasses import replace
 
 import pytest
-from vbuild import (
+from tests.verify.vbuild import (
     AL_ALAWI, ANNWEILER, DANIK, KHEYRURI, KHEYRURI_REF, REDDY, ROONEY, ROONEY_REF, UWITONZE, UWITONZE_REF, VAZQUEZ,
     crossref_of, ref_from,
 )

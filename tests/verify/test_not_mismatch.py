@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from vbuild import (
+from tests.verify.vbuild import (
     AL_ALAWI, AL_ALAWI_REF, ANNWEILER, DANIK, DANIK_REF, P, REDDY, REDDY_REF, ROONEY, ROONEY_REF, UWITONZE, UWITONZE_REF,
     VAZQUEZ, VAZQUEZ_REF, crossref_of, ref_from,
 )
