@@ -11,6 +11,7 @@ are ignored.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from rapidfuzz import fuzz
@@ -90,16 +91,18 @@ def same_journal(cited: str | None, names: Iterable[str | None]) -> bool:
     """True if the cited journal names any of `names` (full title, ISO, NLM, short titles)."""
     if not cited:
         return False
+    return any(_same_one(cited, n) for n in names if n)
+
+
+@lru_cache(maxsize=8192)
+def _same_one(cited: str, name: str) -> bool:
     c = _words(cited)
     cj = "".join(c)
-    for name in names:
-        if not name:
-            continue
-        for t in _variants(name):
-            if c == t or (cj and cj == "".join(t)):
-                return True
-            if _abbreviates(c, t) or _abbreviates(t, c):
-                return True
+    for t in _variants(name):
+        if c == t or (cj and cj == "".join(t)):
+            return True
+        if _abbreviates(c, t) or _abbreviates(t, c):
+            return True
     return False
 
 

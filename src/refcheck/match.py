@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field, fields, replace
 from typing import Iterable, Sequence
 
@@ -78,6 +79,16 @@ _GREEK = {
 _GREEK_RE = re.compile("|".join(map(re.escape, _GREEK)))
 
 
+# Letters that Unicode decomposition leaves alone, so that fold() would drop them.
+_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                          "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i"})
+
+
+def fold_name(s: str | None) -> str:
+    """fold() that keeps ß, ø, æ, ł... as their ASCII spellings."""
+    return fold((s or "").translate(_LETTERS))
+
+
 def strip_markup(s: str | None) -> str:
     """HTML/MathML/JATS tags removed (their text kept), entities decoded, spaces collapsed."""
     if not s:
@@ -86,6 +97,7 @@ def strip_markup(s: str | None) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+@lru_cache(maxsize=4096)
 def title_key(s: str | None) -> str:
     """A title folded for comparing: markup, case, punctuation, diacritics, spelling variants,
     PubMed's [brackets] around translated titles."""
@@ -93,7 +105,7 @@ def title_key(s: str | None) -> str:
     if s.startswith("[") and s.rstrip(". ").endswith("]"):
         s = s.strip().rstrip(".").strip("[]")
     s = _GREEK_RE.sub(lambda m: f" {_GREEK[m.group()]} ", s)
-    return spelling_key(s)
+    return spelling_key(s.translate(_LETTERS))
 
 
 def title_similarity(a: str | None, b: str | None) -> float:
@@ -125,6 +137,7 @@ class Author:
     family: str  # folded words joined by spaces ("al alawi")
     initials: str = ""  # upper-case letters ("AM"), may be empty
     collective: str | None = None  # the group name when a collective author
+    given: str = ""  # folded given name when known (a record's), to spot family/given swapped
 
     @property
     def key(self) -> str:
@@ -151,30 +164,46 @@ def _initials_of(given: str | None) -> str:
     return out
 
 
+@lru_cache(maxsize=4096)
 def parse_author(s: str) -> Author:
     """'Rooney MR', 'Al Alawi AM', 'Rooney, M. R.', 'M. R. Rooney', 'PRISMA Group'."""
     s = re.sub(r"\s+", " ", s.strip().rstrip(".,;")).strip()
     if not s:
         return Author("")
     if _COLLECTIVE.search(s) and "," not in s:
-        return Author(fold(s), "", s)
+        return Author(fold_name(s), "", s)
     if "," in s:
         fam, giv = s.split(",", 1)
-        return Author(fold(fam), _initials_of(giv))
+        return Author(fold_name(fam), _initials_of(giv))
     toks = s.split(" ")
     if len(toks) > 1 and _INITIALS.match(toks[-1].replace(".", "") or "x") and toks[-1].replace(".", "").replace("-", "").isupper():
-        return Author(fold(" ".join(toks[:-1])), toks[-1].replace(".", "").replace("-", ""))
+        return Author(fold_name(" ".join(toks[:-1])), toks[-1].replace(".", "").replace("-", ""))
     if len(toks) > 1 and all(_INITIALS.match(t) for t in toks[:-1]):
-        return Author(fold(toks[-1]), "".join(t.replace(".", "").replace("-", "") for t in toks[:-1]))
+        return Author(fold_name(toks[-1]), "".join(t.replace(".", "").replace("-", "") for t in toks[:-1]))
     if len(toks) > 1 and toks[-1][:1].isupper() and toks[0][:1].isupper() and len(toks) <= 3:
         # "Michael Rooney" (given names first) — take the last word as family name
-        return Author(fold(toks[-1]), "".join(t[0] for t in toks[:-1]).upper())
-    return Author(fold(s))
+        return Author(fold_name(toks[-1]), "".join(t[0] for t in toks[:-1]).upper())
+    return Author(fold_name(s))
 
 
+@lru_cache(maxsize=8192)
 def person_author(p: Person) -> Author:
     ini = (p.initials or "").replace(".", "").replace(" ", "").replace("-", "") or _initials_of(p.given)
-    return Author(fold(p.family), strip_accents(ini).upper())
+    return Author(fold_name(p.family), strip_accents(ini).upper(), None, fold_name(p.given))
+
+
+def _umlaut(k: str) -> str:
+    """German transliteration folded: Mueller = Müller (→ muller) = Muller."""
+    return k.replace("ue", "u").replace("oe", "o").replace("ae", "a")
+
+
+def _swapped(a: Author, b: Author) -> bool:
+    """Family and given name swapped by a source (frequent with East Asian names): cited "Dai Q"
+    against a record with family "Qi", given "Dai"."""
+    for x, y in ((a, b), (b, a)):
+        if y.given and x.key and y.given.replace(" ", "") == x.key and x.initials[:1] == y.key[:1].upper():
+            return True
+    return False
 
 
 def same_surname(a: Author, b: Author) -> bool:
@@ -182,7 +211,9 @@ def same_surname(a: Author, b: Author) -> bool:
     a compound surname cited by its first part ('Cruz' for 'Cruz-Jentoft') is accepted."""
     if not a.key or not b.key:
         return False
-    if a.key == b.key:
+    if a.key == b.key or _umlaut(a.key) == _umlaut(b.key):
+        return True
+    if _swapped(a, b):
         return True
     wa, wb = a.family.split(), b.family.split()
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
@@ -196,7 +227,7 @@ def same_surname(a: Author, b: Author) -> bool:
 
 def initials_agree(a: Author, b: Author) -> bool:
     """First initials equal when both are known ('MR' vs 'M' is fine)."""
-    return not a.initials or not b.initials or a.initials[0] == b.initials[0]
+    return not a.initials or not b.initials or a.initials[0] == b.initials[0] or _swapped(a, b)
 
 
 def same_collective(a: str, b: str) -> bool:
@@ -243,8 +274,8 @@ def author_similarity(ref: Reference, rec: Record) -> float | None:
 # ----------------------------------------------------------------------------------- other fields
 
 
-def journal_names(rec: Record) -> list[str]:
-    return [n for n in (rec.journal, rec.journal_iso, rec.journal_nlm, *rec.short_titles) if n]
+def journal_names(rec: Record) -> tuple[str, ...]:
+    return tuple(n for n in (rec.journal, rec.journal_iso, rec.journal_nlm, *rec.short_titles) if n)
 
 
 def _key(s: str | None) -> str:
@@ -395,7 +426,13 @@ def same_work(a: Record, b: Record) -> bool:
     if a.source == b.source or a.is_notice != b.is_notice:
         return False
     if title_similarity(a.title, b.title) < SAME_TITLE:
-        return False
+        # Crossref keeps the subtitle apart: one title the start of the other, and the issue agrees
+        ka, kb = title_key(a.title), title_key(b.title)
+        short, long_ = sorted((ka, kb), key=len)
+        if not (short and long_.startswith(short + " ") and len(short.split()) >= 3):
+            return False
+        if not (a.volume and a.volume == b.volume) and not (a.first_page and a.first_page == b.first_page):
+            return False
     ya, yb = years_of(a), years_of(b)
     if ya and yb and not ya & yb:
         return False
@@ -539,7 +576,8 @@ class Ranked:
         return Match(self.record, round(self.confidence, 4), self.sources)
 
 
-def _cites_notice(ref: Reference) -> bool:
+def cites_notice(ref: Reference) -> bool:
+    """The entry cites a notice (its title starts 'Retraction: …', 'Erratum …')."""
     t = fold(ref.title)
     return bool(re.match(r"(retraction|retracted|withdrawn|withdrawal|erratum|correction|corrigendum|"
                          r"expression of concern|notice of)", t))
@@ -559,7 +597,7 @@ def rank(ref: Reference, candidates: Iterable[Record]) -> list[Ranked]:
         conf = bib
         if (doi_named or pmid_named) and bib >= ID_SUPPORT_FLOOR:
             conf = bib + (1 - bib) * ID_BONUS
-        if rec.is_notice and not _cites_notice(ref):
+        if rec.is_notice and not cites_notice(ref):
             conf *= 0.9  # the entry cites the work, not the notice about it
         out.append(Ranked(rec, sources_of(g), bib, round(conf, 4), doi_named, pmid_named))
     out.sort(key=lambda r: (-r.confidence, -(r.doi_named or r.pmid_named), -r.bib))

@@ -95,6 +95,8 @@ _STEMS: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"homoeo", "homeo"),
         (r"sulph", "sulf"),  # sulphur, sulphate
         (r"^naev", "nev"),
+        (r"leuco", "leuko"),  # leucocyte
+        (r"^oesoph", "esoph"),
     )
 )
 

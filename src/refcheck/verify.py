@@ -28,6 +28,7 @@ from .match import (
     Ranked,
     ambiguous_pair,
     cited_authors,
+    cites_notice,
     merge_updates,
     initials_agree,
     issue_agrees,
@@ -43,7 +44,7 @@ from .match import (
     volume_agrees,
     years_of,
 )
-from .model import Finding, Lookup, Match, ParsedDocument, Record, Reference, Report, Update, Verdict
+from .model import Finding, Lookup, ParsedDocument, Record, Reference, Report, Update, Verdict
 from .normalize import expand_pages, first_page, fold, normalize_doi
 from .suggest import _full_pages, suggestion
 
@@ -162,6 +163,16 @@ def _differences(ref: Reference, rec: Record) -> list[str]:
 # ----------------------------------------------------------------------------------- comparisons
 
 
+def _variant(x: str, y: str) -> bool:
+    """Two spellings of one word that the spelling table does not know ("focussed"/"focused",
+    "dietitian"/"dietician"): long, similar, same beginning and ending. "hypertension" and
+    "hypotension", or "women" and "woman", are different words."""
+    from rapidfuzz import fuzz
+
+    return (len(x) >= 5 and len(y) >= 5 and x[:4] == y[:4] and x[-2:] == y[-2:]
+            and fuzz.ratio(x, y) >= _SAME_WORD)
+
+
 def _title_finding(ref: Reference, rec: Record) -> Finding | None:
     if not ref.title or not rec.title:
         return None
@@ -183,9 +194,7 @@ def _title_finding(ref: Reference, rec: Record) -> Finding | None:
         xa, xb = wa[i1:i2], wb[j1:j2]
         if all(w in _TRIVIAL for w in xa + xb):
             continue
-        if op == "replace" and len(xa) == len(xb) and all(
-            len(x) >= 5 and len(y) >= 5 and fuzz.ratio(x, y) >= _SAME_WORD for x, y in zip(xa, xb)
-        ):
+        if op == "replace" and len(xa) == len(xb) and all(_variant(x, y) for x, y in zip(xa, xb)):
             continue  # one word spelled two ways (a variant the spelling table does not know)
         if op == "replace" and "".join(xa) == "".join(xb):
             continue  # split/joined word ("co supplementation" / "cosupplementation")
@@ -296,7 +305,9 @@ def _field_findings(ref: Reference, rec: Record) -> list[Finding]:
             f"cited as online-first ({_cited_date(ref)}); now published in {found}",
             field="pages", cited=_cited_date(ref), found=found,
         ))
-    ys = years_of(rec)
+    ys = set(years_of(rec))
+    if online_first and final and rec.year and not rec.epub_year:
+        ys.add(rec.year - 1)  # online a year before the issue, the epub date unrecorded
     if ref.year and ys and ref.year not in ys:
         shown = str(rec.year or rec.epub_year)
         if rec.year and rec.epub_year and rec.year != rec.epub_year:
@@ -415,6 +426,22 @@ def _notice_findings(ref: Reference, rec: Record) -> list[Finding]:
     return out
 
 
+def _finding_from_notice(ref: Reference, notice: Record) -> Finding:
+    text = fold(" ".join((notice.title or "", *notice.pub_types)))
+    ids = " / ".join(x for x in (f"doi:{notice.doi}" if notice.doi else "", f"PMID {notice.pmid}" if notice.pmid else "") if x)
+    src = _SERVICE.get(notice.source, notice.source)
+    tail = f" (notice {ids}; source: {src})" if ids else f" (source: {src})"
+    details = {k: v for k, v in (("notice_doi", notice.doi), ("notice_pmid", notice.pmid), ("source", notice.source)) if v}
+    if "retract" in text or "withdraw" in text:
+        phrase = "withdrawn" if "withdraw" in text else "retracted"
+        return Finding.make("retracted", f"the work has been {phrase}{tail}", details=details,
+                            severity="warning" if ref.retraction_noted else "error")
+    if "concern" in text:
+        return Finding.make("expression-of-concern", f"an expression of concern has been published{tail}",
+                            details=details)
+    return Finding.make("corrected", f"a correction has been published{tail}", details=details)
+
+
 # ----------------------------------------------------------------------------------- one entry
 
 
@@ -454,13 +481,14 @@ def _identifier(ref: Reference, lookup: Lookup, ranked: list[Ranked], kind: str)
     if not named:
         return None, ranked
     n = named[0]
-    if ranked and ranked[0] is n and n.confidence >= MATCH_THRESHOLD:
+    better = [r for r in others if r.bib >= MATCH_THRESHOLD and r.bib >= n.bib + ID_OVERRULE]
+    if ranked and ranked[0] is n and n.confidence >= MATCH_THRESHOLD and not better:
         return None, ranked  # the identifier names the work the entry names
     # The identifier names a work that the rest of the entry does not.
     fit = [r for r in others if r.confidence >= MATCH_THRESHOLD]
     judged = bool(ref.title or ref.authors)
-    if fit and fit[0].bib > n.bib:
-        right = fit[0]
+    if better or (fit and fit[0].bib > n.bib and ranked[0] is not n):
+        right = (better or fit)[0]
         found = right.record.doi if kind == "doi" else right.record.pmid
         msg = (f"{label} {cited} names another work: {_describe(n.record)}; "
                f"the entry names {_describe(right.record)}")
@@ -474,6 +502,9 @@ def _identifier(ref: Reference, lookup: Lookup, ranked: list[Ranked], kind: str)
 # Below this bibliographic score the rest of the entry does not describe the work its identifier
 # names (the same floor under which `rank` gives the identifier no weight).
 ID_REJECT = ID_SUPPORT_FLOOR
+# A work that the rest of the entry fits this much better than the work its identifier names wins
+# over the identifier (which is then reported as naming another work).
+ID_OVERRULE = 0.2
 
 
 def verify_reference(ref: Reference, lookup: Lookup) -> Verdict:
@@ -512,6 +543,11 @@ def verify_reference(ref: Reference, lookup: Lookup) -> Verdict:
         return Verdict(ref, tuple(findings), None, None, tuple(r.match() for r in ranked[:6]))
 
     rec = top.record
+    if rec.is_notice and not cites_notice(ref):
+        # Only the notice about the cited work was found: report what it announces; its own
+        # fields (title "Retraction: …", year of the notice) are not the entry's to compare.
+        findings.append(_finding_from_notice(ref, rec))
+        return Verdict(ref, tuple(findings), top.match(), None, runners)
     findings += _field_findings(ref, rec)
     findings += _notice_findings(ref, rec)
     match = top.match()

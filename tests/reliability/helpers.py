@@ -55,11 +55,37 @@ def cli(*args) -> list[str]:
     return [sys.executable, "-m", "refcheck", *map(str, args)]
 
 
-def run_cli(*args, env=None, input=None, timeout=240, text=True, **kw) -> subprocess.CompletedProcess:
-    """The real process: stdout and stderr apart, exit status as a user sees it."""
-    return subprocess.run(
-        cli(*args), capture_output=True, text=text, env=env, input=input, timeout=timeout, cwd=kw.pop("cwd", ROOT), **kw
+def run_cli(*args, env=None, input=None, timeout=150, text=True, cwd=None, **kw) -> subprocess.CompletedProcess:
+    """The real process: stdout and stderr apart, exit status as a user sees it.
+
+    A process still running after `timeout` seconds is a hang: it gets SIGABRT (faulthandler is on,
+    so every thread's stack is printed) and the test fails showing those stacks."""
+    import signal
+
+    cmd = [sys.executable, "-X", "faulthandler", "-m", "refcheck", *map(str, args)]
+    proc = subprocess.Popen(
+        cmd,
+        stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=text,
+        env=env,
+        cwd=cwd or ROOT,
+        **kw,
     )
+    try:
+        out, err = proc.communicate(input=input, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)
+        try:
+            out, err = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+        raise AssertionError(
+            f"refcheck {' '.join(map(str, args))} still running after {timeout}s (hang); stacks:\n{err[-20000:]}"
+        ) from None
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
 def sample_lines() -> dict[int, str]:

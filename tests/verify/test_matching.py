@@ -15,7 +15,7 @@ from refcheck.journals import same_journal
 from refcheck.match import (
     AMBIGUITY_MARGIN, CONFIDENT, MATCH_THRESHOLD, Choice, Scored, choose, merge, parse_author, score, title_key,
 )
-from refcheck.model import Record, Reference, Update
+from refcheck.model import Update
 from refcheck.spelling import spelling_key
 from refcheck.suggest import detect_style, suggestion
 

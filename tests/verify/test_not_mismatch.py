@@ -171,3 +171,28 @@ def test_online_first_citation_of_a_record_still_ahead_of_print():
 def test_ref_built_from_record_is_clean():
     for rec in (ROONEY, UWITONZE, DANIK, AL_ALAWI, VAZQUEZ, REDDY):
         clean(ref_from(rec), rec)
+
+
+def test_family_and_given_swapped_by_a_source():
+    rec = replace(crossref_of(UWITONZE), authors=(P("Dai", "Q", "Qi"),) + UWITONZE.authors[1:])
+    swapped = replace(crossref_of(UWITONZE), authors=(P("Qi", "D", "Dai"),) + UWITONZE.authors[1:])
+    ref = replace(UWITONZE_REF, authors=("Dai Q", "Razzaque MS"))
+    clean(ref, rec)
+    clean(ref, swapped)
+
+
+def test_pubmed_without_doi_and_crossref_without_subtitle_are_one_work():
+    pm = replace(ANNWEILER, doi=None)
+    cr = replace(crossref_of(ANNWEILER), title="Vitamin D and cognition in older adults")
+    v = clean(ref_from(ANNWEILER), pm, cr)
+    assert v.match.sources == ("pubmed", "crossref")
+
+
+def test_transliterated_and_special_letters_in_surnames():
+    rec = replace(UWITONZE, authors=(P("Müller", "AM"), P("Bjørnstad", "MS"), P("Strauß", "K")))
+    clean(replace(UWITONZE_REF, authors=("Mueller AM", "Bjornstad MS", "Strauss K")), rec)
+
+
+def test_unknown_spelling_variant_of_one_word_is_not_a_title_mismatch():
+    rec = replace(UWITONZE, title="A focused review of leukocyte magnesium for the dietitian.")
+    clean(replace(UWITONZE_REF, title="A focussed review of leucocyte magnesium for the dietician"), rec)

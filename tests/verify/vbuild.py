@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from refcheck.model import Person, Record, Reference, Update
+from refcheck.model import Person, Record, Reference
 
 
 def P(family: str, initials: str, given: str | None = None) -> Person:

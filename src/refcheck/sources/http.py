@@ -337,7 +337,7 @@ class Service:
 
     def _attempt(self, method, url, endpoint, key, lane, params, data, parse, accept, start, deadline) -> Response:
         with lane.gate:  # gate first, then the limiter: the stamp is taken right before sending
-            waited = lane.limiter.acquire()
+            waited, token = lane.limiter.start()
             if waited:
                 self.stats.add("rate_wait", n=waited)
             if not start:
@@ -349,14 +349,10 @@ class Service:
             try:
                 resp = self.session.request(method, url, params=params, data=data, timeout=timeout)
                 body = resp.content  # read it all now, inside the timeout and the gate
-            except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
-                    requests.exceptions.ContentDecodingError) as e:
-                ms = (time.monotonic() - t0) * 1000
-                reason = self.redact(_short(e))
-                log.debug("%s %s %s -> %s (%.0f ms)", method, endpoint, self.redact(url), type(e).__name__, ms)
-                raise _Retryable(f"{type(e).__name__}: {reason}") from None
-            except requests.RequestException as e:
-                raise _Fatal(f"{type(e).__name__}: {self.redact(_short(e))}") from None
+            except BaseException as e:
+                lane.limiter.finish(token)
+                self._raise_for(e, method, endpoint, url, t0)
+            lane.limiter.finish(token)
         ms = (time.monotonic() - t0) * 1000
         status = resp.status_code
         self.stats.add("status", status)
@@ -385,6 +381,18 @@ class Service:
         except Exception as e:  # any parser failure on a 200 means a damaged body
             raise _Retryable(f"unreadable body: {type(e).__name__}: {self.redact(_short(e))}") from None
         return Response(status, value, dict(resp.headers))
+
+    def _raise_for(self, e: BaseException, method: str, endpoint: str, url: str, t0: float):
+        """Turn a requests exception into a retryable or fatal failure (URL and key redacted)."""
+        if isinstance(e, (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                          requests.exceptions.ContentDecodingError)):
+            ms = (time.monotonic() - t0) * 1000
+            reason = self.redact(_short(e))
+            log.debug("%s %s %s -> %s (%.0f ms)", method, endpoint, self.redact(url), type(e).__name__, ms)
+            raise _Retryable(f"{type(e).__name__}: {reason}") from None
+        if isinstance(e, requests.RequestException):
+            raise _Fatal(f"{type(e).__name__}: {self.redact(_short(e))}") from None
+        raise e
 
     def _follow_limits(self, resp: requests.Response, lane: Lane) -> None:
         h = resp.headers

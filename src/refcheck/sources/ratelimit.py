@@ -5,8 +5,9 @@ object per name), so two clients or eight worker threads talking to the same ser
 keep to one budget.
 
 The limiter is a sliding-window log: at most ``n = max(1, floor(rate))`` requests start in
-any window of ``n / rate`` seconds (plus a small safety margin, so that the server, which
-sees the requests a few milliseconds later than we stamp them, never counts one too many).
+any window of ``n / rate`` seconds (plus a small safety margin). A request counts from its
+start until its answer is in, and is then stamped with the answer's time: the server saw it
+between those two moments, so the log never undercounts, however late a thread really sent it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class RateLimiter:
         self._clock = clock
         self._sleep = sleep
         self.margin = margin
-        self._stamps: deque[float] = deque()
+        self._stamps: deque[list] = deque()  # [stamp, finished]
         self._paused_until = 0.0
         self._configured = float(rate)
         self._advertised: float | None = None
@@ -58,23 +59,46 @@ class RateLimiter:
 
     # ------------------------------------------------------------------ acquire
     def acquire(self) -> float:
-        """Block until a request may start; return the seconds waited."""
+        """Block until a request may start; return the seconds waited (stamped at start)."""
+        return self.start()[0]
+
+    def start(self) -> tuple[float, list]:
+        """Block until a request may start; return (seconds waited, token for `finish`).
+
+        A request in flight counts as arriving "now" until `finish` stamps it with the time its
+        answer came back: the server saw it somewhere between start and answer, so a stamp taken
+        at the answer can never undercount, however late the thread really sent it (a busy
+        interpreter can delay a send by more than any fixed margin).
+        """
         waited = 0.0
         while True:
             with self._lock:
                 now = self._clock()
-                while self._stamps and now - self._stamps[0] >= self.window:
-                    self._stamps.popleft()
+                # forget answered requests older than the window; in-flight ones stay
+                self._stamps = deque(t for t in self._stamps if not t[1] or now - t[0] < self.window)
                 delay = 0.0
                 if self._paused_until > now:
                     delay = self._paused_until - now
-                elif len(self._stamps) >= self.n:
-                    delay = self.window - (now - self._stamps[0])
+                else:
+                    live = [now if not done else t for t, done in self._stamps]
+                    live = [t for t in live if now - t < self.window]
+                    if len(live) >= self.n:
+                        oldest = sorted(live)[len(live) - self.n]
+                        delay = self.window - (now - oldest)
+                        if any(not done for _, done in self._stamps):
+                            delay = min(delay, 0.02)  # poll: an answer may free the window
                 if delay <= 0:
-                    self._stamps.append(now)
-                    return waited
+                    token = [now, False]
+                    self._stamps.append(token)
+                    return waited, token
             self._sleep(delay)
             waited += delay
+
+    def finish(self, token: list) -> None:
+        """The request's answer (or failure) is in: stamp it with the latest time it can have arrived."""
+        with self._lock:
+            token[0] = max(token[0], self._clock())
+            token[1] = True
 
 
 class Gate:
