@@ -116,15 +116,14 @@ class Crossref:
             try:
                 r = self.http.call("works", "/works", self.lists,
                                    params={"filter": flt, "rows": str(len(chunk))},
-                                   parse=_json(items_from_body))
+                                   parse=_json(_records))
             except SourceError as e:
                 if "HTTP 400" in str(e):  # one odd DOI spoils the filter: ask each alone
                     return self._singly(chunk)
                 raise
             want = set(chunk)
             got = {}
-            for it in r.value:
-                rec = record_from_work(it)
+            for rec in r.value:
                 if rec.doi in want:
                     got[rec.doi] = ("found", rec, "record")
             return got
@@ -167,8 +166,8 @@ class Crossref:
             (t,) = chunk
             r = self.http.call("query", "/works", self.lists,
                                params={"query.bibliographic": t, "rows": str(rows)},
-                               parse=_json(items_from_body))
-            hits = [(record_from_work(it), float(it.get("score") or 0.0)) for it in r.value]
+                               parse=_json(_scored_records))
+            hits = r.value
             return {t: ("found", hits, "record")} if hits else {}
 
         def enc(hits):
@@ -207,25 +206,16 @@ class Crossref:
                                    params={"filter": flt, "rows": "1000", "cursor": cursor},
                                    parse=_json(lambda b: b))
                 body = r.value
-                items = items_from_body(body) if body.get("message-type") == "work-list" else None
-                if items is None:
+                items = items_from_body(body) if isinstance(body, dict) and body.get("message-type") == "work-list" else None
+                if items is None or not all(isinstance(it, dict) for it in items):
                     raise SourceError(self.name, "updates: not a work-list answer")
-                for it in items:
-                    notice_doi = normalize_doi(it.get("DOI"))
-                    for u in it.get("update-to") or []:
-                        target = normalize_doi(u.get("DOI"))
-                        if target not in want or UPDATE_TYPES.get(str(u.get("type") or "").lower(), ()) is None:
-                            continue
-                        up = update_from(u)
-                        if up is None:
-                            continue
-                        up = Update(kind=up.kind, subtype=up.subtype, source=up.source, doi=notice_doi,
-                                    date=up.date, label=up.label)
-                        if up not in found[target]:
-                            found[target].append(up)
-                seen += len(items)
-                total = int(body["message"].get("total-results") or 0)
-                nxt = body["message"].get("next-cursor")
+                try:
+                    _collect_notices(items, want, found)
+                    seen += len(items)
+                    total = int(body["message"].get("total-results") or 0)
+                    nxt = body["message"].get("next-cursor")
+                except (AttributeError, TypeError, ValueError, KeyError) as e:
+                    raise SourceError(self.name, f"updates: unreadable answer ({type(e).__name__})") from None
                 if not items or seen >= total or not nxt:
                     break
                 cursor = nxt
@@ -261,3 +251,29 @@ class Crossref:
             chunks=lambda todo: chunk_by(todo, MAX_DOIS, MAX_FILTER_CHARS, cost=lambda d: len(d) + 8),
             encode=enc, decode=dec, workers=self.workers,
         )
+
+
+def _records(body) -> list[Record]:
+    """A work-list body → records; a damaged item makes the whole answer unreadable (retried)."""
+    return [record_from_work(it) for it in items_from_body(body)]
+
+
+def _scored_records(body) -> list[tuple[Record, float]]:
+    return [(record_from_work(it), float(it.get("score") or 0.0)) for it in items_from_body(body)]
+
+
+def _collect_notices(items: list[dict], want: set[str], found: dict[str, list[Update]]) -> None:
+    """Each notice's `update-to` entry naming one of `want` becomes an Update (doi = the notice's)."""
+    for it in items:
+        notice_doi = normalize_doi(it.get("DOI"))
+        for u in it.get("update-to") or []:
+            target = normalize_doi(u.get("DOI"))
+            if target not in want or UPDATE_TYPES.get(str(u.get("type") or "").lower(), ()) is None:
+                continue
+            up = update_from(u)
+            if up is None:
+                continue
+            up = Update(kind=up.kind, subtype=up.subtype, source=up.source, doi=notice_doi,
+                        date=up.date, label=up.label)
+            if up not in found[target]:
+                found[target].append(up)
