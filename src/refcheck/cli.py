@@ -40,7 +40,24 @@ def _settings(cache_dir, email, offline, refresh):
     )
 
 
+class _Redact(logging.Filter):
+    """Last line of defence: the API key is scrubbed from every record that reaches stderr."""
+
+    def __init__(self, secret: str | None):
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secret:
+            msg = record.getMessage()
+            if self.secret in msg:
+                record.msg, record.args = msg.replace(self.secret, "***"), ()
+        return True
+
+
 def _setup_logging(verbose: int, quiet: bool) -> None:
+    """refcheck's own loggers only: -v info, -vv debug. Libraries (urllib3 logs whole URLs,
+    query strings and all) stay at WARNING whatever the verbosity."""
     level = logging.WARNING
     if quiet:
         level = logging.ERROR
@@ -48,7 +65,13 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
         level = logging.INFO
     elif verbose >= 2:
         level = logging.DEBUG
-    logging.basicConfig(level=level, stream=sys.stderr, format="refcheck: %(levelname)s: %(message)s")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("refcheck: %(levelname)s: %(message)s"))
+    handler.addFilter(_Redact(os.environ.get("NCBI_API_KEY")))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.ERROR if quiet else logging.WARNING)
+    logging.getLogger("refcheck").setLevel(level)
 
 
 def exit_status(reports, fail_on: str) -> int:

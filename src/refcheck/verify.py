@@ -525,9 +525,11 @@ def verify_reference(ref: Reference, lookup: Lookup) -> Verdict:
     runners = tuple(r.match() for r in ranked[1 if top else 0 : 6])
     if top is None:
         if lookup.offline_miss:
-            findings.append(Finding.make("unavailable", "offline: not in the cache"))
+            findings.append(Finding.make("unavailable", "offline: not in the cache",
+                                         details={"services": sorted({_service(f)[0].lower() for f in lookup.failed})}))
         elif lookup.failed:
-            findings.append(Finding.make("unavailable", _failed_message(lookup.failed)))
+            findings.append(Finding.make("unavailable", _failed_message(lookup.failed),
+                                         details={"services": sorted({_service(f)[0].lower() for f in lookup.failed})}))
         elif not_indexed_kind(ref):
             findings.append(Finding.make(
                 "not-indexed",

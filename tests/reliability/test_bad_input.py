@@ -281,11 +281,6 @@ def test_20000_line_list_parses_quickly(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG parse/split.py _MARKER accepts at most 4-digit entry numbers: entries 10000-20000 are "
-    "silently glued onto entry 9999 (one 1.5 MB 'reference') instead of being read as 10,001 entries",
-)
 def test_20000_numbered_entries_parse_as_20000(tmp_path):
     doc, took = _parse_big(tmp_path, numbered=True)
     assert len(doc["references"]) == 20_000, (len(doc["references"]), len(doc["references"][-1]["raw"]))
@@ -366,12 +361,6 @@ def test_html_with_scripts_is_never_executed_and_fetches_nothing(fake, tmp_path)
     assert fake.count() > 0  # the references themselves were checked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG parse/fields.py: a DOI inside a cited URL keeps the URL's query string "
-    "('10.1001/jama.2017.4392?utm_source=twitter') and the URL is cut before the DOI; verify then "
-    "reports a correct reference as doi-mismatch 'DOI … does not exist' (an error)",
-)
 def test_doi_inside_a_url_with_a_query_is_not_an_accusation(fake, tmp_path):
     from tests.fakes.sample_records import SAMPLE_BY_N
 

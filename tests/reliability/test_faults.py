@@ -142,11 +142,6 @@ def test_one_service_down_never_accuses(service, clean, fake, tmp_path):
         assert any("could not be checked" in l for l in nonblank(p.stderr)), p.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG check.py explain_failures names services from Finding.details['services'], which "
-    "verify.py never sets: the line says 'the services kept failing' instead of 'PubMed and Crossref'",
-)
 def test_explanation_names_the_failing_services(fake, tmp_path):
     fake.down("eutils")
     fake.down("crossref")

@@ -400,12 +400,8 @@ def test_pubmed_citmatch_damaged_body(client_settings, cache, body):
 # --------------------------------------------------------------------------- Crossref
 
 # Found by this suite, fixed in sources/crossref.py (records are now built inside the parse
-# wrapper): a malformed item in a 200 answer used to escape as AttributeError/ValueError.
-UPDATES_ESCAPE = (
-    "BUG sources/crossref.py Crossref.updates.fetch: items_from_body(body) is called outside the try, so a "
-    "'work-list' answer whose status is not 'ok' (e.g. {'status': 'failed', 'message-type': 'work-list'}) "
-    "raises ValueError through run_batch (which only catches SourceError) and crashes the run"
-)
+# wrapper, and a non-"ok" work-list answer to filter=updates is a SourceError): a malformed
+# item in a 200 answer used to escape as AttributeError/ValueError.
 
 
 @FUZZ
@@ -470,7 +466,6 @@ def test_crossref_query_damaged_body(client_settings, cache, body):
         assert isinstance(score, float)
 
 
-@pytest.mark.xfail(strict=True, reason=UPDATES_ESCAPE)
 @FUZZ
 @given(body=st.one_of(mutated_json(CR_LISTS), JSON_ANY))
 def test_crossref_updates_damaged_body(client_settings, cache, body):
@@ -535,8 +530,7 @@ def test_crossref_malformed_item_is_a_source_error(case, call, client_settings, 
 
 @pytest.mark.parametrize(
     "body",
-    [None, [], pytest.param({"status": "failed", "message-type": "work-list"},
-                            marks=pytest.mark.xfail(strict=True, reason=UPDATES_ESCAPE)),
+    [None, [], {"status": "failed", "message-type": "work-list"},
      {"status": "ok", "message-type": "work-list", "message": {"items": "x"}}],
     ids=["null", "list", "status-failed", "items-is-text"],
 )
@@ -550,12 +544,6 @@ def test_crossref_updates_unexpected_body_is_a_source_error(body, client_setting
         assert _one_of_three(b, d) == "failed"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG sources/crossref_json.py _date: str(x).isdigit() accepts Unicode digits ('²', '٣') that "
-    "int() rejects, so one odd date part raises ValueError and the WHOLE answer (up to 50 DOIs of a "
-    "filter=doi batch) is treated as unreadable: every entry in it ends up unverified",
-)
 def test_crossref_odd_date_part_does_not_spoil_the_record():
     from refcheck.sources.crossref_json import record_from_work
 

@@ -127,11 +127,6 @@ def test_api_key_is_sent_to_ncbi_and_written_nowhere(fake, tmp_path):
     _assert_key_used_only_for_ncbi(fake)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG cli.py _setup_logging: -vv sets the ROOT logger to DEBUG, so urllib3.connectionpool logs "
-    "every request line unredacted ('GET /entrez/eutils/efetch.fcgi?…&api_key=<KEY> HTTP/1.1' 200) to stderr",
-)
 def test_api_key_not_in_debug_logs(fake, tmp_path):
     """The same with -vv (every request logged): the key must still appear nowhere."""
     runs, cache_dir, reports = _exercise(fake, tmp_path, "-vv", full=False)

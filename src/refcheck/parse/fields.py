@@ -171,6 +171,10 @@ def _trim_url(u: str) -> str:
     return u
 
 
+# a URL's query string or fragment after a DOI is not part of it ("…/10.1001/jama.2017.4392?utm_source=x")
+_QUERY_TAIL = re.compile(r"[?#](?:[\w.-]+=|$|[\w-]*$).*$")
+
+
 def _trim_doi(d: str) -> str:
     d = d.rstrip(".,;:")
     while d.endswith(")") and d.count(")") > d.count("("):
@@ -290,9 +294,13 @@ def _parse(raw: str) -> dict:
     if "10." in s:
         m = _DOI.search(s)
         if m:
-            f["doi"] = normalize_doi(_trim_doi(m.group(1)))
-            end = m.start(1) + len(_trim_doi(m.group(1)))
-            s = (s[: m.start()] + " " + s[end:]).strip()
+            doi = _trim_doi(_QUERY_TAIL.sub("", m.group(1)))
+            f["doi"] = normalize_doi(doi)
+            inside = next((u for u in _URL.finditer(s) if u.start() < m.start(1) < u.end()), None)
+            if inside is None or "doi.org/" in inside.group(0).lower():
+                end = m.start(1) + len(doi)
+                s = (s[: m.start()] + " " + s[end:]).strip()
+            # else: a DOI inside a publisher's URL: the URL step below keeps the URL whole
     if "pmid" in low:
         m = _PMID.search(s)
         if m:

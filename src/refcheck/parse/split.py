@@ -14,7 +14,7 @@ _HEADING = re.compile(
 )
 # the number marker at the start of a line: "1. ", "1) ", "[1] ", "(1) ", "[^1]: ", "1 " is not one
 _MARKER = re.compile(
-    r"^(?P<indent>[ \t]*)(?:\[(?P<b>\d{1,4})\]|\((?P<p>\d{1,4})\)|(?P<d>\d{1,4})[.)]|\[\^(?P<f>\d{1,4})\]:)(?:[ \t]+|(?=\S)(?<=\]))"
+    r"^(?P<indent>[ \t]*)(?:\[(?P<b>\d{1,6})\]|\((?P<p>\d{1,6})\)|(?P<d>\d{1,6})[.)]|\[\^(?P<f>\d{1,6})\]:)(?:[ \t]+|(?=\S)(?<=\]))"
 )
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)[-*•\u2022\u25aa\u2013][ \t]+")
 _YEARISH = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\bn\.\s?d\.|\bin press\b", re.I)

@@ -206,10 +206,10 @@ class Crossref:
                                    params={"filter": flt, "rows": "1000", "cursor": cursor},
                                    parse=_json(lambda b: b))
                 body = r.value
-                items = items_from_body(body) if isinstance(body, dict) and body.get("message-type") == "work-list" else None
-                if items is None or not all(isinstance(it, dict) for it in items):
-                    raise SourceError(self.name, "updates: not a work-list answer")
                 try:
+                    items = items_from_body(body) if isinstance(body, dict) and body.get("message-type") == "work-list" else None
+                    if items is None or not all(isinstance(it, dict) for it in items):
+                        raise SourceError(self.name, "updates: not a work-list answer")
                     _collect_notices(items, want, found)
                     seen += len(items)
                     total = int(body["message"].get("total-results") or 0)

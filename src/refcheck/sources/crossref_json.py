@@ -38,7 +38,7 @@ def _date(d: Any) -> tuple[int | None, str | None]:
         return None, None
     parts = d.get("date-parts") or [[]]
     p = parts[0] if parts and isinstance(parts[0], list) else []
-    p = [int(x) for x in p if isinstance(x, (int, str)) and str(x).isdigit()]
+    p = [int(x) for x in p if isinstance(x, int) and not isinstance(x, bool) or isinstance(x, str) and x.isascii() and x.isdecimal()]
     if not p:
         return None, None
     y = p[0]
