@@ -16,27 +16,30 @@ SCREEN = 24  # lists longer than this get a progress line (when stderr is a term
 
 
 class Progress:
-    """One self-rewriting status line on stderr: stage, entries, requests, rate-limit waiting."""
+    """One self-rewriting status line on stderr: a bar of entries identified so far, the stage,
+    requests sent and seconds spent waiting on the services' rate limits."""
 
     def __init__(self, total: int, stats, enabled: bool):
         self.total, self.stats, self.enabled = total, stats, enabled
         self.t0 = time.monotonic()
 
-    def __call__(self, stage: str) -> None:
+    def __call__(self, stage: str, done: int = 0) -> None:
         if not self.enabled:
             return
-        s = self.stats
-        waited = getattr(s, "rate_wait", 0.0) or 0.0
+        snap = self.stats.snapshot()
+        width = 24
+        filled = int(width * done / self.total) if self.total else width
         line = (
-            f"\rrefcheck: {self.total} references · {stage:<16} · {s.total_requests() if hasattr(s, 'total_requests') else '?'} requests"
-            f" · {waited:.1f}s waiting on rate limits · {time.monotonic() - self.t0:.1f}s"
+            f"\rrefcheck [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} identified"
+            f" · {stage} · {snap['requests_total']} requests"
+            f" · {snap['rate_wait_s']:.1f}s waiting on rate limits · {time.monotonic() - self.t0:.0f}s"
         )
-        sys.stderr.write(line[:160].ljust(100))
+        sys.stderr.write(line.ljust(120)[:160])
         sys.stderr.flush()
 
     def done(self) -> None:
         if self.enabled:
-            sys.stderr.write("\r" + " " * 110 + "\r")
+            sys.stderr.write("\r" + " " * 120 + "\r")
             sys.stderr.flush()
 
 
@@ -44,7 +47,7 @@ def check_document(doc: ParsedDocument, resolver: Resolver, quiet: bool = False)
     show = not quiet and sys.stderr.isatty() and len(doc.references) > SCREEN
     progress = Progress(len(doc.references), resolver.stats, show)
     try:
-        lookups = resolver.resolve(doc.references, progress=progress)
+        lookups = resolver.resolve(doc.references, progress=progress if show else None)
     finally:
         progress.done()
     report = verify_document(doc, lookups)

@@ -130,12 +130,15 @@ class Resolver:
     # ------------------------------------------------------------------ the stages
 
     def resolve(
-        self, refs: Sequence[Reference], progress: Callable[[str], None] | None = None
+        self, refs: Sequence[Reference], progress: Callable[[str, int], None] | None = None
     ) -> list[Lookup]:
         """Candidates for every entry of one list, aligned with `refs`."""
         works = [_Work(r) for r in refs]
         todo = [w for w in works if searchable(w.ref)]
-        say = progress or (lambda stage: None)
+
+        def say(stage: str) -> None:
+            if progress is not None:  # counting costs a choose() per entry: only when shown
+                progress(stage, len(works) - len(todo) + sum(1 for w in todo if self._settled(w)))
 
         say("identifiers")
         self._identifiers(todo)

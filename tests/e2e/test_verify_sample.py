@@ -122,3 +122,22 @@ def test_json_goes_to_file_atomically_and_stdout_stays_empty(env, tmp_path):
     assert p.stdout == ""
     assert json.loads(out.read_text())["summary"]["references"] == 40
     assert not list(tmp_path.glob(".report.json.*"))  # no temporary left behind
+
+
+def test_stale_temporary_files_of_a_killed_run_are_cleaned(tmp_path):
+    """kill -9 during `-o FILE` leaves a hidden temporary file; the next write removes it."""
+    import os
+    import time
+
+    from refcheck.atomic import STALE, write_atomic
+
+    target = tmp_path / "report.json"
+    stale = tmp_path / ".report.json.abc123.tmp"
+    fresh = tmp_path / ".report.json.def456.tmp"  # maybe another process writing right now
+    stale.write_text("half a rep")
+    fresh.write_text("half a rep")
+    old = time.time() - STALE - 5
+    os.utime(stale, (old, old))
+    write_atomic(target, "{}")
+    assert target.read_text() == "{}"
+    assert not stale.exists() and fresh.exists()

@@ -74,3 +74,18 @@ def test_gate_limits_concurrency():
     for t in ts:
         t.join()
     assert peak[0] == 2
+
+
+def test_a_request_counts_from_its_start_until_its_answer():
+    """The server saw a request somewhere between its start and its answer: the limiter stamps
+    it with the answer's time, so a slow send can never make the server count one too many."""
+    now = [0.0]
+    lim = RateLimiter(2, clock=lambda: now[0], sleep=lambda d: now.__setitem__(0, now[0] + d))
+    _, a = lim.start()
+    _, b = lim.start()
+    now[0] = 0.5  # both answers come back half a second later
+    lim.finish(a)
+    lim.finish(b)
+    waited, c = lim.start()
+    assert now[0] >= 0.5 + lim.window - 1e-9  # counted from the answers, not from the starts
+    assert waited > 0

@@ -59,8 +59,11 @@ class RateLimiter:
 
     # ------------------------------------------------------------------ acquire
     def acquire(self) -> float:
-        """Block until a request may start; return the seconds waited (stamped at start)."""
-        return self.start()[0]
+        """Block until a request may start; return the seconds waited. The request is taken
+        as sent at once (no `finish` to wait for): for callers that cannot report the answer."""
+        waited, token = self.start()
+        self.finish(token)
+        return waited
 
     def start(self) -> tuple[float, list]:
         """Block until a request may start; return (seconds waited, token for `finish`).
