@@ -508,7 +508,27 @@ def merge_updates(updates: Iterable[Update]) -> tuple[Update, ...]:
             srcs = list(dict.fromkeys(twin.source.split(",") + u.source.split(",")))
             merged[merged.index(twin)] = replace(twin, source=",".join(srcs), date=twin.date or u.date)
             merged.remove(u)
+    # PubMed lists a retract-and-replace twice: RetractionIn (the notice) and
+    # RetractedandRepublishedIn (pointing at the replacement itself). One retraction, whose
+    # notice names the replacement.
+    for u in [x for x in merged if _points_at_replacement(x)]:
+        notice = next((x for x in merged if x is not u and x.kind == u.kind and (x.doi or x.pmid)
+                       and not _points_at_replacement(x)), None)
+        if notice is not None:
+            srcs = list(dict.fromkeys(notice.source.split(",") + u.source.split(",")))
+            merged[merged.index(notice)] = replace(
+                notice, source=",".join(srcs), subtype=u.subtype or notice.subtype,
+                replacement_doi=notice.replacement_doi or u.replacement_doi,
+                replacement_pmid=notice.replacement_pmid or u.replacement_pmid)
+            merged.remove(u)
     return tuple(merged)
+
+
+def _points_at_replacement(u: Update) -> bool:
+    """An update whose only identifiers are those of the replacement (not of a notice)."""
+    if not (u.replacement_doi or u.replacement_pmid):
+        return False
+    return ((u.doi or None) in (None, u.replacement_doi)) and ((u.pmid or None) in (None, u.replacement_pmid))
 
 
 _ISSUE_FIELDS = ("year", "print_date", "volume", "issue", "first_page", "last_page")
@@ -611,6 +631,11 @@ def _related(a: Record, b: Record) -> bool:
     notes_a = {normalize_doi(x) or x for x in a.notice_of}
     notes_b = {normalize_doi(x) or x for x in b.notice_of}
     if notes_a & idb or notes_b & ida:
+        return True
+    # one retracted (or corrected) and republished as the other
+    repl_a = {normalize_doi(x) or x for u in a.updates for x in (u.replacement_doi, u.replacement_pmid) if x}
+    repl_b = {normalize_doi(x) or x for u in b.updates for x in (u.replacement_doi, u.replacement_pmid) if x}
+    if repl_a & idb or repl_b & ida:
         return True
     kinds = {a.type, b.type}
     if "posted-content" in kinds and len(kinds) > 1:

@@ -288,7 +288,9 @@ class Resolver:
         if not targets:
             return
         dois = sorted(targets)
-        have = {r.doi for w in works for r in w.candidates if r.source == "crossref" and r.doi}
+        # Crossref records already in hand (perhaps among another entry's candidates) need no
+        # request; every entry gets the Crossref record of its own DOI either way.
+        have = {r.doi: r for w in works for r in w.candidates if r.source == "crossref" and r.doi}
         missing = [d for d in dois if d not in have]
         records = self.crossref.works(missing) if missing else None
         notices = self.crossref.updates(dois)
@@ -300,6 +302,7 @@ class Resolver:
                 if doi in notices.failed:
                     w.fail("crossref", notices.failed[doi])
                 rec = records.found.get(doi) if records is not None else None
+                rec = rec or have.get(doi)
                 if rec is not None and rec not in w.candidates:
                     w.candidates.append(rec)
                 if extra:

@@ -96,7 +96,14 @@ def incomplete(ref: Reference) -> Finding | None:
         return Finding.make("incomplete", msg, field="url")
     if not ref.title and not ref.authors and not ref.journal and not ids and not _has_url(ref):
         return Finding.make("incomplete", "the entry names no title, author, source or identifier")
+    if not ref.title and not ref.journal and not ref.publisher and not ids and not _has_url(ref):
+        # authors alone ("Smith J.") do not identify a work: there is nothing to look up
+        return Finding.make("incomplete", "the entry names no title, source or identifier, only its authors",
+                            field="title")
     return None
+
+
+_KIND_NAMES = {"web": "web page", "other": "work", "conference": "conference paper"}
 
 
 def not_indexed_kind(ref: Reference) -> bool:
@@ -533,7 +540,7 @@ def verify_reference(ref: Reference, lookup: Lookup) -> Verdict:
         elif not_indexed_kind(ref):
             findings.append(Finding.make(
                 "not-indexed",
-                f"a {ref.type if ref.type != 'other' else 'work'} of a kind neither PubMed nor Crossref indexes; "
+                f"a {_KIND_NAMES.get(ref.type, ref.type)} of a kind neither PubMed nor Crossref indexes; "
                 "not checked (not evidence against it)"))
         else:
             findings.append(Finding.make("not-found", _nearest_message(ref, ranked)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from typing import Any
 
 from ..model import Person, Record, Update
@@ -125,6 +126,13 @@ def record_from_work(m: dict) -> Record:
         up = update_from(u)
         if up is not None and up not in updates:
             updates.append(up)
+    # retracted and replaced: `relation.is-replaced-by` names the new version
+    rel = m.get("relation") if isinstance(m.get("relation"), dict) else {}
+    repl = next((normalize_doi(x.get("id")) for x in rel.get("is-replaced-by") or []
+                 if isinstance(x, dict) and str(x.get("id-type") or "doi").lower() == "doi" and x.get("id")), None)
+    if repl:
+        updates = [replace(u, replacement_doi=u.replacement_doi or repl) if u.kind == "retraction" and u.doi != repl
+                   else u for u in updates]
     notice_of = []
     for u in m.get("update-to") or []:
         t = str(u.get("type") or "").lower()

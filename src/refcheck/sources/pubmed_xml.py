@@ -189,10 +189,9 @@ UPDATE_REFTYPES = {
     "CorrectedandRepublishedIn": ("correction", "corrected-and-republished"),
 }
 # RefTypes saying THIS record is a notice about another
-NOTICE_REFTYPES = {
-    "RetractionOf", "ErratumFor", "ExpressionOfConcernFor", "RetractedandRepublishedFrom",
-    "CorrectedandRepublishedFrom",
-}
+# (Not "RetractedandRepublishedFrom"/"CorrectedandRepublishedFrom": the record carrying them is the
+# republished article itself, a work to cite, not a notice; the original's update names it.)
+NOTICE_REFTYPES = {"RetractionOf", "ErratumFor", "ExpressionOfConcernFor"}
 NOTICE_PUBTYPES = {"Retraction of Publication", "Published Erratum", "Expression of Concern"}
 ARTICLE_NUMBER = re.compile(r"^[A-Za-z]{0,2}\d+$")
 
