@@ -7,7 +7,7 @@ any module can be tested by building them by hand.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 # --------------------------------------------------------------------------- what was cited

@@ -191,8 +191,6 @@ def _title_finding(ref: Reference, rec: Record) -> Finding | None:
         return None
     import difflib
 
-    from rapidfuzz import fuzz
-
     wa, wb = a.split(), b.split()
     real: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():

@@ -10,7 +10,7 @@ Public API (what the CLI and the pipeline call):
 from __future__ import annotations
 
 from refcheck.errors import InputError
-from refcheck.model import Citations, ParsedDocument, Reference
+from refcheck.model import Citations, ParsedDocument
 from refcheck.parse.citations import find_cited
 from refcheck.parse.fields import parse_entry
 from refcheck.parse.split import find_section, split_entries
@@ -48,7 +48,6 @@ def parse_document(doc, source: str) -> ParsedDocument:
 
 def parse_text(text: str, source: str = "-", fmt: str | None = None) -> ParsedDocument:
     """Parse decoded text. fmt None = detect (structured formats are handed to their readers)."""
-    label = "standard input" if source == "-" else source
     if fmt is None:
         from refcheck.read import detect_format
 

@@ -15,7 +15,7 @@ from ..normalize import normalize_doi
 from .batch import Batch, _rekey, chunk_by, run_batch
 from .cache import Cache
 from .crossref_json import UPDATE_TYPES, items_from_body, record_from_work, update_from, work_from_body
-from .http import VERSION, Lane, ParseError, Service, Stats
+from .http import Client, Lane, ParseError, Stats
 from .ratelimit import gate_for, limiter_for
 
 MAX_DOIS = 50  # per filter=doi / filter=updates request
@@ -49,36 +49,18 @@ def _rates(settings) -> tuple[tuple[float, int], tuple[float, int]]:
     return single, query
 
 
-class Crossref:
+class Crossref(Client):
     """Crossref client. Thread-safe; one requests.Session inside."""
 
     name = "crossref"
 
-    def __init__(self, settings, cache: Cache, stats: Stats | None = None, *, backoff_base: float = 0.5,
-                 backoff_max: float = 20.0, session: requests.Session | None = None, workers: int = 3):
-        self.settings = settings
-        self.cache = cache
-        self.stats = stats or Stats()
-        self.workers = workers
-        ua = f"refcheck/{VERSION}" + (f" (mailto:{settings.email})" if settings.email else "")
-        self.http = Service(
-            self.name, settings.crossref_url, settings=settings, stats=self.stats,
-            identity={"mailto": settings.email}, headers={"User-Agent": ua, "Accept": "application/json"},
-            secrets=(settings.api_key,), backoff_base=backoff_base, backoff_max=backoff_max, session=session,
-        )
+    def __init__(self, settings, cache: Cache, stats: Stats | None = None, **kw):
+        super().__init__(settings, cache, stats, base_url=settings.crossref_url,
+                         identity={"mailto": settings.email}, headers={"Accept": "application/json"}, **kw)
         (sr, sc), (qr, qc) = _rates(settings)
         pool = "polite" if settings.email else "public"
         self.single = Lane(limiter_for(f"crossref:{pool}:single", sr), gate_for(f"crossref:{pool}:single", sc))
         self.lists = Lane(limiter_for(f"crossref:{pool}:query", qr), gate_for(f"crossref:{pool}:query", qc))
-
-    def close(self) -> None:
-        self.http.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     # ------------------------------------------------------------------ /works/{doi}
     def _work_fetch(self, doi: str) -> Record | None:

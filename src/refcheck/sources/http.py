@@ -414,3 +414,35 @@ def _short(e: BaseException) -> str:
 def _snippet(body: bytes, redact) -> str:
     text = " ".join(body[:200].decode("utf-8", "replace").split())
     return f": {redact(text)}" if text else ""
+
+
+class Client:
+    """What both service clients share: settings, cache, stats and one `Service` chokepoint.
+
+    The User-Agent names refcheck and, when set, the contact address (Crossref's etiquette).
+    """
+
+    name = "service"
+
+    def __init__(self, settings, cache, stats: Stats | None, *, base_url: str, identity: dict,
+                 headers: dict | None = None, backoff_base: float = 0.5, backoff_max: float = 20.0,
+                 session: requests.Session | None = None, workers: int = 3):
+        self.settings = settings
+        self.cache = cache
+        self.stats = stats or Stats()
+        self.workers = workers
+        ua = f"refcheck/{VERSION}" + (f" (mailto:{settings.email})" if settings.email else "")
+        self.http = Service(
+            self.name, base_url, settings=settings, stats=self.stats, identity=identity,
+            headers={"User-Agent": ua, **(headers or {})}, secrets=(settings.api_key,),
+            backoff_base=backoff_base, backoff_max=backoff_max, session=session,
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -11,7 +11,7 @@ from ..errors import OfflineMiss, SourceError
 from ..model import Record
 from .batch import Batch, CitMatch, CitQuery, _rekey, chunk_by, run_batch
 from .cache import Cache
-from .http import VERSION, Lane, ParseError, Service, Stats
+from .http import Client, Lane, ParseError, Stats
 from .pubmed_xml import citmatch_lines, esearch_ids, esummary_docs, records_from_efetch
 from .ratelimit import gate_for, limiter_for
 
@@ -46,40 +46,15 @@ def citmatch_line(q: CitQuery) -> str:
     return "|".join(_cit_field(v) for v in (q.journal, q.year, q.volume, q.first_page, q.author))
 
 
-class PubMed:
+class PubMed(Client):
     """E-utilities client. Thread-safe; one requests.Session inside."""
 
     name = "pubmed"
 
-    def __init__(self, settings, cache: Cache, stats: Stats | None = None, *, backoff_base: float = 0.5,
-                 backoff_max: float = 20.0, session: requests.Session | None = None, workers: int = 3):
-        self.settings = settings
-        self.cache = cache
-        self.stats = stats or Stats()
-        self.workers = workers
-        ua = f"refcheck/{VERSION}" + (f" (mailto:{settings.email})" if settings.email else "")
-        self.http = Service(
-            self.name,
-            settings.eutils_url,
-            settings=settings,
-            stats=self.stats,
-            identity={"tool": "refcheck", "email": settings.email, "api_key": settings.api_key},
-            headers={"User-Agent": ua},
-            secrets=(settings.api_key,),
-            backoff_base=backoff_base,
-            backoff_max=backoff_max,
-            session=session,
-        )
+    def __init__(self, settings, cache: Cache, stats: Stats | None = None, **kw):
+        super().__init__(settings, cache, stats, base_url=settings.eutils_url,
+                         identity={"tool": "refcheck", "email": settings.email, "api_key": settings.api_key}, **kw)
         self.lane = Lane(limiter_for("pubmed", settings.ncbi_rps), gate_for("pubmed", None))
-
-    def close(self) -> None:
-        self.http.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     # ------------------------------------------------------------------ efetch
     def fetch(self, pmids: Iterable[str]) -> Batch[Record]:
