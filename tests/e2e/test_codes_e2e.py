@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -59,10 +58,6 @@ def initials(given: str) -> str:
     return "".join(p[0] for p in re.split(r"[\s.\-]+", given or "") if p).upper()
 
 
-def ascii_fold(s: str) -> str:
-    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
-
-
 def nlm_authors(w: Work) -> str:
     names = [f"{fam} {initials(giv)}".strip() for fam, giv in w.authors]
     if w.collective:
@@ -108,7 +103,7 @@ def nlm(w: Work, *, tail: str = "", **over) -> str:
     v = over.get("volume", w.volume)
     i = over.get("issue", w.issue)
     p = over.get("pages", nlm_pages(w))
-    s = f"{a}. {t}{'' if t.endswith(('?', '!')) else '.'} {j}. {d}"
+    s = f"{a}. {t}{'' if t.endswith(('?', '!')) else '.'} {j.rstrip('.')}. {d}"
     if v:
         s += f";{v}" + (f"({i})" if i else "")
     if p:
@@ -465,6 +460,8 @@ def test_not_a_mismatch(clean_doc, name):
     clean(r)
     w = CLEAN_WORK[name]
     assert (r["match"]["doi"], r["match"]["pmid"]) == (doi(w), w.pmid)
+    # each entry gets both services' records of its work, whatever else is in the list
+    assert r["match"]["sources"] == [s for s, has in (("pubmed", w.in_pubmed), ("crossref", w.in_crossref)) if has]
     if name == "epub-year-with-final-issue":  # cited 2020 (online); printed 2021
         assert r["match"]["year"] == 2021
 

@@ -489,6 +489,7 @@ def _numeric(s: str, f: dict, web_hint: bool, online_first: bool) -> None:
         return
 
     # journal article: authors. title. journal.
+    segs = _join_dotted_journal(segs)
     if len(segs) >= 3:
         f["authors"], f["et_al"] = _split_nlm_authors(segs[0])
         f["title"] = _title(" ".join(segs[1:-1]))
@@ -527,6 +528,24 @@ def _numeric(s: str, f: dict, web_hint: bool, online_first: bool) -> None:
         f["epub"] = iso(f["year"], f.get("month"), f.get("day"))
     elif online_first and f["type"] == "journal" and best is not None and not has_vol:
         f["epub"] = iso(f["year"], f.get("month"), f.get("day"))
+
+
+# One sentence-split piece of a dotted (ISO 4) journal abbreviation: "J.", "Steroid Biochem.",
+# "Mol.", "North Am.": up to 4 capitalised words (or "of"/"and"/"&"), ending in an abbreviated word.
+_ABBR_PIECE = re.compile(r"^(?!(?:A|An)\s)(?:(?:[A-Z][A-Za-z]{0,11}\.?|of|and|&)\s+){0,3}[A-Z][a-z]{0,9}\.$")
+
+
+def _join_dotted_journal(segs: list[str]) -> list[str]:
+    """"…. Title. J. Steroid Biochem. Mol. Biol." splits into sentences at every abbreviation:
+    join the trailing pieces back into one journal segment, keeping an authors and a title segment."""
+    if len(segs) < 4 or not _ABBR_PIECE.match(segs[-1].strip()):
+        return segs
+    k = len(segs) - 1
+    while k > 2 and _ABBR_PIECE.match(segs[k - 1].strip()):
+        k -= 1
+    if k == len(segs) - 1:
+        return segs
+    return segs[:k] + [" ".join(x.strip() for x in segs[k:])]
 
 
 def _authors_title(segs: list[str]) -> tuple[str | None, str | None]:
