@@ -112,5 +112,7 @@ def test_two_processes_share_one_cache(fake, tmp_path):
     rate = fake.max_rate("eutils")
     n429 = fake.count_status(429, "eutils")
     print(f"\ntwo processes, one cache: max {rate} E-utilities requests in any 1 s window "
-          f"(limit 3/s per process), {n429} answers 429, {fake.count('eutils')} requests in all")
-    assert rate <= 6  # each process keeps its own 3/s
+          f"(limit 3/s, shared through the cache folder), {n429} answers 429, {fake.count('eutils')} requests in all")
+    # processes on one cache folder space their requests through it: together still 3/s
+    assert rate <= 3
+    assert n429 == 0

@@ -89,3 +89,33 @@ def test_a_request_counts_from_its_start_until_its_answer():
     waited, c = lim.start()
     assert now[0] >= 0.5 + lim.window - 1e-9  # counted from the answers, not from the starts
     assert waited > 0
+
+
+def test_shared_spacing_spaces_starts_across_processes(tmp_path):
+    """Two processes on one cache folder: their request starts are spaced as if one process."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    procs = [ctx.Process(target=_claim_starts, args=(str(tmp_path), 6, q)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    stamps = sorted(t for _ in procs for t in q.get(timeout=60))
+    for p in procs:
+        p.join(timeout=60)
+    assert len(stamps) == 12
+    # never more than 3 starts in any 1 s window, across both processes
+    for i in range(len(stamps) - 3):
+        assert stamps[i + 3] - stamps[i] >= 1.0, stamps
+
+
+def _claim_starts(folder: str, n: int, q) -> None:
+    from refcheck.sources.ratelimit import RateLimiter, SharedSpacing
+
+    lim = RateLimiter(3, shared=SharedSpacing(f"{folder}/ratelimit-test.lock", 1 / 3 + 0.03))
+    out = []
+    for _ in range(n):
+        _, tok = lim.start()
+        out.append(time.time())
+        lim.finish(tok)
+    q.put(out)

@@ -59,8 +59,8 @@ class Crossref(Client):
                          identity={"mailto": settings.email}, headers={"Accept": "application/json"}, **kw)
         (sr, sc), (qr, qc) = _rates(settings)
         pool = "polite" if settings.email else "public"
-        self.single = Lane(limiter_for(f"crossref:{pool}:single", sr), gate_for(f"crossref:{pool}:single", sc))
-        self.lists = Lane(limiter_for(f"crossref:{pool}:query", qr), gate_for(f"crossref:{pool}:query", qc))
+        self.single = Lane(limiter_for(f"crossref:{pool}:single", sr, self.shared_dir), gate_for(f"crossref:{pool}:single", sc))
+        self.lists = Lane(limiter_for(f"crossref:{pool}:query", qr, self.shared_dir), gate_for(f"crossref:{pool}:query", qc))
 
     # ------------------------------------------------------------------ /works/{doi}
     def _work_fetch(self, doi: str) -> Record | None:

@@ -431,6 +431,9 @@ class Client:
         self.cache = cache
         self.stats = stats or Stats()
         self.workers = workers
+        # the cache folder is where processes sharing a cache also share the rate limits
+        path = getattr(cache, "path", None)
+        self.shared_dir = path.parent if path is not None else None
         ua = f"refcheck/{VERSION}" + (f" (mailto:{settings.email})" if settings.email else "")
         self.http = Service(
             self.name, base_url, settings=settings, stats=self.stats, identity=identity,

@@ -54,7 +54,7 @@ class PubMed(Client):
     def __init__(self, settings, cache: Cache, stats: Stats | None = None, **kw):
         super().__init__(settings, cache, stats, base_url=settings.eutils_url,
                          identity={"tool": "refcheck", "email": settings.email, "api_key": settings.api_key}, **kw)
-        self.lane = Lane(limiter_for("pubmed", settings.ncbi_rps), gate_for("pubmed", None))
+        self.lane = Lane(limiter_for("pubmed", settings.ncbi_rps, self.shared_dir), gate_for("pubmed", None))
 
     # ------------------------------------------------------------------ efetch
     def fetch(self, pmids: Iterable[str]) -> Batch[Record]:

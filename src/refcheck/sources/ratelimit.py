@@ -13,18 +13,73 @@ between those two moments, so the log never undercounts, however late a thread r
 from __future__ import annotations
 
 import math
+import os
+import re
 import threading
 import time
 from collections import deque
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: limits stay per process
+    fcntl = None
 
 MARGIN = 0.06  # seconds added to each window: scheduling jitter between stamping and sending
+
+
+class SharedSpacing:
+    """Spaces request starts across processes that share one cache folder.
+
+    The per-process limiter cannot see another refcheck process (two cron jobs, a batch and a
+    verify): each would take the whole 3/s. This keeps, in a small file beside the cache, the
+    wall-clock time before which no process may start the next request, and moves it on by one
+    interval per request under an exclusive lock held only for that read-and-write. Where the
+    folder cannot be written or the platform has no `fcntl`, it does nothing (per-process only).
+    """
+
+    def __init__(self, path, interval: float, *, clock=time.time):
+        self.path = str(path)
+        self.interval = interval
+        self._clock = clock
+        self.enabled = fcntl is not None
+
+    def reserve(self) -> float:
+        """Claim the next start time for this process; return how long to wait for it."""
+        if not self.enabled:
+            return 0.0
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            self.enabled = False
+            return 0.0
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            raw = os.pread(fd, 64, 0)
+            try:
+                nxt = float(raw.decode("ascii").strip() or 0.0)
+            except (UnicodeDecodeError, ValueError):
+                nxt = 0.0
+            now = self._clock()
+            if nxt > now + 60:  # a clock step or a damaged file: never wait on nonsense
+                nxt = now
+            start = max(now, nxt)
+            data = f"{start + self.interval:.6f}".ljust(32).encode("ascii")
+            os.pwrite(fd, data, 0)
+            return start - now
+        except OSError:
+            return 0.0
+        finally:
+            os.close(fd)  # closing releases the lock
 
 
 class RateLimiter:
     """Thread-safe sliding-window limiter: ``acquire()`` blocks until a request may start."""
 
-    def __init__(self, rate: float, *, margin: float = MARGIN, clock=time.monotonic, sleep=time.sleep):
+    def __init__(self, rate: float, *, margin: float = MARGIN, clock=time.monotonic, sleep=time.sleep,
+                 shared: SharedSpacing | None = None):
         self._lock = threading.Lock()
+        self.shared = shared
         self._clock = clock
         self._sleep = sleep
         self.margin = margin
@@ -93,9 +148,15 @@ class RateLimiter:
                 if delay <= 0:
                     token = [now, False]
                     self._stamps.append(token)
-                    return waited, token
+                    break
             self._sleep(delay)
             waited += delay
+        if self.shared is not None:  # other processes on this cache folder
+            extra = self.shared.reserve()
+            if extra > 0:
+                self._sleep(extra)
+                waited += extra
+        return waited, token
 
     def finish(self, token: list) -> None:
         """The request's answer (or failure) is in: stamp it with the latest time it can have arrived."""
@@ -137,13 +198,21 @@ _limiters: dict[tuple, RateLimiter] = {}
 _gates: dict[tuple, Gate] = {}
 
 
-def limiter_for(name: str, rate: float) -> RateLimiter:
-    """The process-wide limiter for `name` at `rate` (one per distinct pair)."""
+def limiter_for(name: str, rate: float, shared_dir=None) -> RateLimiter:
+    """The process-wide limiter for `name` at `rate` (one per distinct pair).
+
+    With `shared_dir` (the cache folder) the limiter also spaces its starts with every other
+    process using that folder, through `<shared_dir>/ratelimit-<name>.lock`. A process keeps the
+    first folder it was given (one process normally has one cache).
+    """
     key = (name, float(rate))
     with _registry_lock:
         lim = _limiters.get(key)
         if lim is None:
             lim = _limiters[key] = RateLimiter(rate)
+        if lim.shared is None and shared_dir is not None and Path(shared_dir).is_dir():
+            safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+            lim.shared = SharedSpacing(Path(shared_dir) / f"ratelimit-{safe}.lock", 1.0 / max(rate, 0.01) + MARGIN / 2)
         return lim
 
 
