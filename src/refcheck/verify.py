@@ -482,6 +482,8 @@ def _identifier(ref: Reference, lookup: Lookup, ranked: list[Ranked], kind: str)
     if exists is False and not named:
         best = ranked[0] if ranked and ranked[0].confidence >= MATCH_THRESHOLD else None
         found = (best.record.doi if kind == "doi" else best.record.pmid) if best else None
+        if kind == "doi" and not found and cited.split("/", 1)[0] in OTHER_AGENCY_PREFIXES:
+            return None, ranked  # registered elsewhere (DataCite…): absence here proves nothing
         return Finding.make(code, f"{label} {cited} does not exist", field=kind, cited=cited, found=found), ranked
     if not named:
         return None, ranked
@@ -503,6 +505,13 @@ def _identifier(ref: Reference, lookup: Lookup, ranked: list[Ranked], kind: str)
         return Finding.make(code, msg, field=kind, cited=cited, found=None), others
     return None, ranked
 
+
+# DOI prefixes of registration agencies other than Crossref (DataCite: Zenodo, figshare, Dryad,
+# arXiv, Mendeley Data, Harvard Dataverse, PANGAEA, OSF…). Neither Crossref nor PubMed knows
+# these DOIs, so their absence is no evidence that the DOI does not exist.
+OTHER_AGENCY_PREFIXES = frozenset(
+    "10.5281 10.6084 10.5061 10.48550 10.17632 10.7910 10.1594 10.17605 10.5256 10.25384 10.4121 10.34740".split()
+)
 
 # Below this bibliographic score the rest of the entry does not describe the work its identifier
 # names (the same floor under which `rank` gives the identifier no weight).

@@ -196,3 +196,27 @@ def test_transliterated_and_special_letters_in_surnames():
 def test_unknown_spelling_variant_of_one_word_is_not_a_title_mismatch():
     rec = replace(UWITONZE, title="A focused review of leukocyte magnesium for the dietitian.")
     clean(replace(UWITONZE_REF, title="A focussed review of leucocyte magnesium for the dietician"), rec)
+
+
+def test_datacite_doi_unknown_to_both_services_is_not_called_nonexistent():
+    """A Zenodo (DataCite) DOI is unknown to Crossref and PubMed by nature: no doi-mismatch."""
+    from refcheck.model import Lookup, Reference
+    from refcheck.verify import verify_reference
+
+    ref = Reference(n=1, raw="Doe J. Trial data set. Zenodo. 2021. doi:10.5281/zenodo.1234567",
+                    authors=("Doe J",), title="Trial data set", journal="Zenodo", year=2021,
+                    doi="10.5281/zenodo.1234567", type="report")
+    v = verify_reference(ref, Lookup(doi_exists=False))
+    assert "doi-mismatch" not in [f.code for f in v.findings]
+
+
+def test_unknown_crossref_style_doi_is_still_reported():
+    """The same absence for an ordinary journal DOI prefix is reported: the DOI does not exist."""
+    from refcheck.model import Lookup, Reference
+    from refcheck.verify import verify_reference
+
+    ref = Reference(n=1, raw="Doe J. A trial. JAMA. 2021;325(1):1-9. doi:10.1001/jama.2099.99999",
+                    authors=("Doe J",), title="A trial", journal="JAMA", year=2021, volume="325",
+                    issue="1", pages="1-9", doi="10.1001/jama.2099.99999")
+    v = verify_reference(ref, Lookup(doi_exists=False))
+    assert "doi-mismatch" in [f.code for f in v.findings]
