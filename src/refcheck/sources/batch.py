@@ -87,8 +87,8 @@ def run_batch(
         e = entries.get(keys[i])
         if e is None:
             todo.append(i)
-        elif e.kind == "negative":
-            out.missing.add(i)
+        elif e.kind == "negative" and e.value is None:
+            out.missing.add(i)  # "no such record"; a negative entry with a value is an answer
         else:
             out.found[i] = decode(e.value)
     stats.add("cache_hit", n=len(order) - len(todo))

@@ -7,7 +7,7 @@ from typing import Iterable
 
 import requests
 
-from ..errors import OfflineMiss, SourceError
+from ..errors import SourceError
 from ..model import Record
 from .batch import Batch, CitMatch, CitQuery, _rekey, chunk_by, run_batch
 from .cache import Cache
@@ -179,8 +179,12 @@ class PubMed(Client):
         def dec(v):
             return CitMatch(v["pmid"], v["status"])
 
-        # a "negative" citmatch entry still holds its status: keep it instead of plain None
-        lb = _run_citmatch(self, lines, fetch, enc, dec)
+        # a "not found" answer is cached as negative (1 day) but keeps its CitMatch value
+        lb = run_batch(
+            service=self.name, items=lines, key_of=lambda line: f"pubmed:citmatch:{line}", cache=self.cache,
+            stats=self.stats, settings=self.settings, fetch=fetch,
+            chunks=lambda todo: chunk_by(todo, 500, max_chars=6000), encode=enc, decode=dec,
+        )
         out: Batch[CitMatch] = Batch()
         for line, keys in by_line.items():
             for k in keys:
@@ -191,40 +195,3 @@ class PubMed(Client):
                 else:
                     out.missing.add(k)
         return out
-
-
-def _run_citmatch(pm: PubMed, lines, fetch, enc, dec) -> Batch:
-    """Like run_batch, but negative entries keep their CitMatch (not_found / invalid_journal)."""
-    cache, stats, settings = pm.cache, pm.stats, pm.settings
-    out: Batch = Batch()
-    keys = {line: f"pubmed:citmatch:{line}" for line in lines}
-    entries = cache.lookup(keys.values())
-    todo = []
-    for line in lines:
-        e = entries.get(keys[line])
-        if e is None or not isinstance(e.value, dict):
-            todo.append(line)
-        else:
-            out.found[line] = dec(e.value)
-    stats.add("cache_hit", n=len(lines) - len(todo))
-    stats.add("cache_miss", n=len(todo))
-    if not todo:
-        return out
-    if settings.offline:
-        for line in todo:
-            out.failed[line] = OfflineMiss(pm.name, f"not in the cache: {keys[line]}")
-        return out
-    for chunk in chunk_by(todo, 500, max_chars=6000):
-        try:
-            got = fetch(chunk)
-        except SourceError as e:
-            for line in chunk:
-                out.failed[line] = e
-            continue
-        rows = []
-        for line in chunk:
-            _, m, kind = got[line]
-            out.found[line] = m
-            rows.append((keys[line], kind, enc(m)))
-        cache.put_many(rows)
-    return out
