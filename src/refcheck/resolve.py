@@ -163,15 +163,7 @@ class Resolver:
         if with_pmid:
             batch = self.pubmed.fetch(w.ref.pmid for w in with_pmid)
             for w in with_pmid:
-                pmid = w.ref.pmid
-                if pmid in batch.found:
-                    w.by_pmid = batch.found[pmid]
-                    w.pmid_exists = True
-                    w.candidates.append(w.by_pmid)
-                elif pmid in batch.failed:
-                    w.fail("pubmed", batch.failed[pmid])
-                else:
-                    w.pmid_exists = False
+                _take_identified(w, "pmid", w.ref.pmid, batch, "pubmed")
 
         with_doi = [w for w in works if w.ref.doi]
         if not with_doi:
@@ -179,15 +171,7 @@ class Resolver:
         dois = sorted({normalize_doi(w.ref.doi) for w in with_doi})
         batch = self.crossref.works(dois)
         for w in with_doi:
-            doi = normalize_doi(w.ref.doi)
-            if doi in batch.found:
-                w.by_doi = batch.found[doi]
-                w.doi_exists = True
-                w.candidates.append(w.by_doi)
-            elif doi in batch.failed:
-                w.fail("crossref", batch.failed[doi])
-            else:
-                w.doi_exists = False
+            _take_identified(w, "doi", normalize_doi(w.ref.doi), batch, "crossref")
         # PubMed's record of each cited DOI: it holds the abbreviations and notices we compare
         # with, and it knows DOIs that Crossref does not register (mEDRA, DataCite…).
         term = " OR ".join(f'"{d}"[aid]' for d in dois)
@@ -307,6 +291,18 @@ class Resolver:
                     w.candidates.append(rec)
                 if extra:
                     w.candidates.append(_notices_record(doi, extra, w.candidates))
+
+
+def _take_identified(w: _Work, kind: str, ident: str, batch, service: str) -> None:
+    """What a source said of the entry's cited DOI or PMID: its record, a failure, or no such id."""
+    if ident in batch.found:
+        setattr(w, f"by_{kind}", batch.found[ident])
+        setattr(w, f"{kind}_exists", True)
+        w.candidates.append(batch.found[ident])
+    elif ident in batch.failed:
+        w.fail(service, batch.failed[ident])
+    else:
+        setattr(w, f"{kind}_exists", False)
 
 
 def _notices_record(doi: str, notices: list[Update], candidates: list[Record]) -> Record:
