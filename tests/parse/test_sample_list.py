@@ -103,3 +103,16 @@ def test_highlighted_entries(doc):
     assert (r[21].volume, r[21].issue, r[21].pages) == ("8", "6", None)
     assert r[40].epub == "2019-04-04"
     assert r[1].pages == "2448-2450" and r[10].pages == "181-189"
+
+
+def test_house_style_without_full_stop_after_journal():
+    """BMJ/Lancet style writes no full stop between the journal and the year."""
+    from refcheck.parse import parse_entry
+
+    r = parse_entry("Page MJ, McKenzie JE, Bossuyt PM, et al. The PRISMA 2020 statement: an updated "
+                    "guideline for reporting systematic reviews. BMJ 2021;372:n71.", 2)
+    assert (r.journal, r.year, r.volume, r.pages) == ("BMJ", 2021, "372", "n71")
+    assert r.title == "The PRISMA 2020 statement: an updated guideline for reporting systematic reviews"
+    r = parse_entry("Holick MF. Vitamin D deficiency in 2007; a review. N Engl J Med 2007;357:266-81.", 3)
+    assert (r.title, r.journal, r.year, r.pages) == (
+        "Vitamin D deficiency in 2007; a review", "N Engl J Med", 2007, "266-281")

@@ -65,7 +65,9 @@ _RETRACT_TOKEN = re.compile(
 _YEAR = r"(?:1[5-9]|20)\d\d"
 _NLM_SRC = re.compile(
     rf"""
-    (?P<pre>(?:^|(?<=[.?!\]])\s+|\s*;\s*|\s*,\s*(?=(?:{_YEAR})\s*[;:])))
+    (?P<pre>(?:^|(?<=[.?!\]])\s+|\s*;\s*|\s*,\s*(?=(?:{_YEAR})\s*[;:])
+        # BMJ/Lancet house style: no full stop after the journal ("BMJ 2021;372:n71")
+        |(?<=[A-Za-z)])\s+(?=(?:{_YEAR})[a-z]?(?:\s+(?:{MON})(?:\s*[-/]\s*(?:{MON}))?(?:\s+\d{{1,2}})?)?\s*;\s*[^\s;]*\d)))
     (?P<year>{_YEAR})[a-z]?
     (?:\s+(?P<mon>{MON}|Spring|Summer|Autumn|Fall|Winter)(?:\s*[-/]\s*(?:{MON}|Spring|Summer|Autumn|Fall|Winter))?
        (?:\s+(?P<day>\d{{1,2}})(?:\s*-\s*\d{{1,2}})?)?)?
