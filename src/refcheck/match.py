@@ -333,7 +333,8 @@ def pages_agree(cited: str | None, rec: Record) -> bool:
     if not rf and not an:
         return True
     c = expand_pages(cited) or ""
-    m = re.match(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*-\s*([A-Za-z]*\d+[A-Za-z]*)\s*$", c)
+    # page tokens may mix letters and digits anywhere ("e124", "S12", "7303345010p1")
+    m = re.match(r"^\s*(\w*\d\w*)\s*-\s*(\w*\d\w*)\s*$", c)
     if not m:
         k = _page_key(c)
         return k in {_page_key(rf), _page_key(an)} - {""}
