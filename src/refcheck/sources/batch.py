@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Iterable, Literal, TypeVar
@@ -120,14 +121,66 @@ def run_batch(
                 rows.append((keys[i], "negative", None))
         cache.put_many(rows)
 
-    parts = chunks(todo)
-    if workers <= 1 or len(parts) <= 1:
-        for p in parts:
-            one(p)
-    else:
-        with ThreadPoolExecutor(max_workers=min(workers, len(parts))) as ex:
-            list(ex.map(one, parts))
+    def fetch_all(items: list[str]) -> None:
+        parts = chunks(items)
+        if workers <= 1 or len(parts) <= 1:
+            for p in parts:
+                one(p)
+        else:
+            with ThreadPoolExecutor(max_workers=min(workers, len(parts))) as ex:
+                list(ex.map(one, parts))
+
+    # Items another thread of this process is fetching right now are not asked twice: we wait
+    # for it and read its answer from the cache (or ask ourselves if it got none).
+    mine, theirs = _claim([keys[i] for i in todo])
+    try:
+        fetch_all([i for i in todo if keys[i] in mine])
+    finally:
+        _release(mine)
+    if theirs:
+        for ev in theirs.values():
+            ev.wait(timeout=settings.deadline + settings.timeout)
+        waiting = [i for i in todo if keys[i] in theirs]
+        again = cache.lookup([keys[i] for i in waiting], max_age=max_age)
+        retry = []
+        for i in waiting:
+            e = again.get(keys[i])
+            if e is None:
+                retry.append(i)
+            elif e.kind == "negative" and e.value is None:
+                out.missing.add(i)
+            else:
+                out.found[i] = decode(e.value)
+        if retry:
+            fetch_all(retry)
     return out
+
+
+_inflight_lock = threading.Lock()
+_inflight: dict[str, threading.Event] = {}
+
+
+def _claim(keys: list[str]) -> tuple[set[str], dict[str, threading.Event]]:
+    """Split cache keys into those this thread will fetch and those others are fetching."""
+    mine: set[str] = set()
+    theirs: dict[str, threading.Event] = {}
+    with _inflight_lock:
+        for k in keys:
+            ev = _inflight.get(k)
+            if ev is None:
+                _inflight[k] = threading.Event()
+                mine.add(k)
+            else:
+                theirs[k] = ev
+    return mine, theirs
+
+
+def _release(keys: set[str]) -> None:
+    with _inflight_lock:
+        for k in keys:
+            ev = _inflight.pop(k, None)
+            if ev is not None:
+                ev.set()
 
 
 def chunk_by(items: list[str], max_items: int, max_chars: int | None = None, cost: Callable[[str], int] = len):

@@ -73,6 +73,9 @@ class Cache:
         self._conn: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
+        # --refresh asks again for what was stored before this run, not for what this run
+        # itself just fetched (a batch of many articles citing one paper asks for it once)
+        self.opened_at = time.time()
         self._open()
 
     @classmethod
@@ -191,12 +194,12 @@ class Cache:
 
         - offline: any stored entry (even expired: better than nothing, and there is no
           other way to answer); the caller turns a miss into OfflineMiss;
-        - refresh: nothing (ask again, then overwrite);
+        - refresh: only what this run fetched itself (ask again for the rest, then overwrite);
         - otherwise: fresh entries only (TTL by kind, and at most `max_age` old).
         """
         keys = list(dict.fromkeys(keys))
         if self.settings.refresh and not self.settings.offline:
-            found: dict[str, Entry] = {}
+            found = {k: e for k, e in self.get_entries(keys).items() if e.fetched_at >= self.opened_at}
         else:
             found = self.get_entries(keys)
             if not self.settings.offline:
