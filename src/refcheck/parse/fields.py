@@ -22,7 +22,7 @@ _WS = re.compile(r"\s+")
 
 # --------------------------------------------------------------------------- identifiers
 _DOI = re.compile(
-    r"(?:\bdoi\s*:?\s*|\bhttps?://(?:dx\.)?doi\.org/|\b(?:dx\.)?doi\.org/)?\b(10\.\d{4,9}/[^\s\"<>]+)",
+    r"(?:\bdoi\s*:?\s*|\bhttps?://(?:dx\.)?doi\.org/|\b(?:dx\.)?doi\.org/)?\b(10\.\d{4,9}/(?:[^\s\"<>]|<[^\s<>]*>)+)",
     re.I,
 )
 _PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.I)
@@ -81,7 +81,7 @@ _NLM_SRC = re.compile(
     """,
     re.X,
 )
-_SENT = re.compile(r"(?<=[.?!])(?<![A-Z]\.[A-Z]\.)\s+(?=\S)")
+_SENT = re.compile(r"(?<=[.?!])(?<![A-Z]\.[A-Z]\.)(?<!\bSt\.)\s+(?=\S)")
 _NLM_AUTHOR = re.compile(r"^[^\W\d_][\w'’.\- ]*\s[A-Z]{1,4}(?:\s(?:Jr|Sr|II|III|IV|2nd|3rd))?\.?$|^et\.? al\.?$")
 _ET_AL = re.compile(r",?\s*\bet\.?\s+al\b\.?", re.I)
 _IN = re.compile(r"(?:^|\s)In:\s+")
@@ -100,6 +100,24 @@ _REPORT = re.compile(
     re.I,
 )
 _UPDATED = re.compile(rf"\b(?:Last\s+)?(?:Updated|Modified|Revised|Posted|Published)(?:\s+on)?\s*:?\s*(?P<date>{_DATEPAT})\.?", re.I)
+# Lancet house style for online-first: "Lancet 2020; published online March 11."
+_LANCET_ONLINE = re.compile(rf"(?P<year>{_YEAR})\s*;\s*published online\s+(?P<mon>{MON})\s+(?P<day>\d{{1,2}})\b\.?", re.I)
+# AMA preprints: "medRxiv. Preprint posted online May 25, 2020."
+_PREPRINT_POSTED = re.compile(rf"\bPreprint\s+posted\s+online\s*:?\s*(?P<date>{_DATEPAT})\.?", re.I)
+_PREPRINT_SERVER = re.compile(
+    r"^(?:medRxiv|bioRxiv|arXiv|Research Square|SSRN|Preprints|PsyArXiv|SocArXiv|OSF Preprints|ChemRxiv|Preprints\.org)\b", re.I
+)
+_DATASET = re.compile(r"\[\s*data\s*set\s*\]", re.I)
+_PREPRINT_TAG = re.compile(r"\s*\[Preprint\]", re.I)
+# "et al" without its full stop before the title: "Hu Y, et al Clinical features ..."
+_ET_AL_NODOT = re.compile(r"\bet al(?=\s+[A-Z0-9])")
+# copy-paste damage: no space between the journal's full stop and the year ("J Adolesc Health.2020;66")
+_GLUED_YEAR = re.compile(rf"(?<=[A-Za-z])\.(?=(?:{_YEAR})\s*[;(:])")
+_PRESENTED_AT = re.compile(r"(?:^|(?<=[.?!])\s+)(?:(?:Paper|Poster|Abstract)\s+)?presented at\s*:?\s*(?P<conf>.+)$", re.I)
+_ORG = re.compile(
+    r"\b(?:Organi[sz]ation|Centers?|Centres?|Department|Institute|Agency|Association|Society|Ministry|Council|Committee"
+    r"|Foundation|Office|Service|College|Federation|Administration|Board|Commission|NHS|WHO|CDC|NICE|Digital)\b"
+)
 _PUBLISHED_ONLINE = re.compile(rf"\bPublished online\s*:?\s*(?P<date>{_DATEPAT})\.?", re.I)
 
 # --------------------------------------------------------------------------- author-date styles
@@ -128,7 +146,7 @@ _APA_INBOOK = re.compile(
 _APA_INPROC = re.compile(
     r"(?:^|(?<=[.?!’'”\"])\s*,?\s*)[Ii]n:?\s+(?P<book>(?:[^()]*\(pp?\.[^)]*\).*|(?:the\s+)?Proceedings\b.*))$"
 )
-_PAREN_NO = re.compile(r"\s*\((?:[A-Z][A-Za-z.]*\s+)?(?:Report|Publication|Pub\.|Technical Report|Working Paper|Issue Brief)\s+No\.?[^)]*\)", re.I)
+_PAREN_NO = re.compile(r"\s*\((?:[A-Z][A-Za-z.]*\s+)?(?:Report|Publication|Pub\.|Technical Report|Working Paper|Issue Brief|Cat\.?|Catalogue)\s+No\.?[^)]*\)", re.I)
 _PAREN_PAGES = re.compile(r"\((?:[^()]*?,\s*)?pp?\.\s*(?P<p>[\w]+(?:\s*-\s*[\w]+)?)\)")
 _PAREN_EDN = re.compile(r"\s*\((?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+\.?|Rev\.?)\s+(?:ed|edn)\.?(?:(?!pp?\.)[^()])*\)", re.I)
 _EDN_SENT = re.compile(r"^(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+(?:ed|edn|edition)\.?$", re.I)
@@ -192,6 +210,9 @@ _SPACE_PUNCT = re.compile(r"\s+([.,;])")
 _REPEAT_PUNCT = re.compile(r"([.;,])(?:\s+[.;,])+")
 
 
+_MON_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 class _Fields(dict):
     """A mutable bag of fields, turned into a Reference at the end."""
 
@@ -203,10 +224,11 @@ def _split_nlm_authors(seg: str) -> tuple[tuple[str, ...], bool]:
     if _ET_AL.search(seg):
         et_al = True
         seg = _ET_AL.sub("", seg)
+    seg = _EDS_SEG.sub("", seg).strip()  # "Goldman L, Schafer AI, eds."
     out: list[str] = []
     for gi, group in enumerate(seg.split(";")):
-        if gi > 0 and group.strip():  # after ';' stands a collective author, commas and all
-            out.append(_strip_end(group.strip()) or "")
+        if gi > 0 and group.strip() and not _looks_like_nlm_authors(group):
+            out.append(_strip_end(group.strip()) or "")  # after ';' stands a collective author, commas and all
             continue
         for a in group.split(","):
             a = a.strip().rstrip(".").strip()
@@ -214,13 +236,18 @@ def _split_nlm_authors(seg: str) -> tuple[tuple[str, ...], bool]:
                 continue
             if a.lower().startswith("and "):
                 a = a[4:].strip()
+            # "Tanaka H and Suzuki Y": two people joined by "and"
+            pair = a.split(" and ")
+            if len(pair) == 2 and all(_NLM_AUTHOR.match(x.strip()) for x in pair):
+                out.extend(x.strip() for x in pair)
+                continue
             out.append(a)
     return tuple(a for a in out if a), et_al
 
 
 def _looks_like_nlm_authors(seg: str) -> bool:
-    seg = _ET_AL.sub("", seg.strip().rstrip("."))
-    parts = [p.strip() for p in re.split(r"[,;]", seg) if p.strip()]
+    seg = _EDS_SEG.sub("", _ET_AL.sub("", seg.strip().rstrip(".")))
+    parts = [p.strip() for p in re.split(r"[,;]|\s+and\s+", seg) if p.strip()]
     if not parts:
         return False
     return all(_NLM_AUTHOR.match(p) for p in parts)
@@ -233,6 +260,8 @@ def _split_ad_authors(seg: str) -> tuple[tuple[str, ...], bool]:
     if _ET_AL.search(seg):
         et_al = True
         seg = _ET_AL.sub("", seg).strip()
+    if "," in seg and not re.search(r"\b[A-Z]\.", seg) and _looks_like_nlm_authors(seg):
+        return _split_nlm_authors(seg)[0], et_al  # Springer / Vancouver names: "Arnett DK, Blumenthal RS"
     if not re.search(r"\b[A-Z]\.", seg) and not re.search(r",\s*[A-Z]{1,3}\b", seg):
         return ((_strip_end(seg) or seg),) if seg else (), et_al  # a group author: "X and Y" is one name
     seg = re.sub(r"\s*\.\.\.\s*", ", ", seg)
@@ -280,7 +309,11 @@ def parse_entry(raw: str, n: int, line: int | None = None) -> Reference:
 def _parse(raw: str) -> dict:
     s = dashes(_clean(raw))
     f: dict = {}
+    if "et al " in s:
+        s = _ET_AL_NODOT.sub("et al.", s)
+    s = _GLUED_YEAR.sub(". ", s)
     low = s.lower()  # cheap substring tests first: most entries hold none of these
+    preprint = bool(_PREPRINT_TAG.search(s)) or bool(re.search(r"\b(?:medRxiv|bioRxiv|arXiv|Research Square|SSRN)\b", s))
 
     # -- retraction note, appended notes ("Erratum in: ...")
     if "retract" in low:
@@ -339,6 +372,15 @@ def _parse(raw: str) -> dict:
     updated = None
     online_first = False
     if "pub" in low or "online" in low or "posted" in low or "updated" in low or "ised" in low or "ified" in low:
+        m = _LANCET_ONLINE.search(s)
+        if m:
+            s = f"{s[: m.start()].rstrip()}. {m.group('year')} {m.group('mon')} {m.group('day')}. {s[m.end():].lstrip()}"
+            online_first = True
+        m = _PREPRINT_POSTED.search(s)
+        if m:
+            y, mo, d = parse_date(m.group("date"))
+            s = f"{s[: m.start()].rstrip()} {iso(y, mo, d) and ' '.join(str(x) for x in (y, _MON_ABBR[mo - 1] if mo else None, d) if x)}. {s[m.end():].lstrip()}"
+            preprint = True
         m = _PUBLISHED_ONLINE.search(s) or _EPUB_NOTE.search(s)
         if m:
             epub_note = parse_date(m.group("date"))
@@ -347,8 +389,8 @@ def _parse(raw: str) -> dict:
         if m:
             updated = parse_date(m.group("date"))
             s = (s[: m.start()] + " " + s[m.end() :]).strip()
-        online_first = bool(_EPUB_FLAG.search(s))
-        if online_first:
+        online_first = online_first or bool(_EPUB_FLAG.search(s))
+        if _EPUB_FLAG.search(s):
             s = _EPUB_FLAG.sub(" ", s)
     s = _clean(s)
     # leftover punctuation from removed identifiers ("Nutrients. 2018;10:1. . PMID")
@@ -377,6 +419,18 @@ def _parse(raw: str) -> dict:
         f["year"], f["month"], f["day"] = updated
     if f.get("url") and f.get("type") == "journal" and not f.get("journal") and not f.get("volume"):
         f["type"] = "web"
+    if "set]" in low and _DATASET.search(raw):  # "[dataset]", "[Data set]": neither a web page nor a book
+        f["type"] = "other"
+    if preprint:
+        for k in ("journal", "publisher"):
+            if f.get(k):
+                f[k] = _strip_end(_PREPRINT_TAG.sub("", f[k]))
+        src = f.get("journal") or f.get("publisher")
+        if src and _PREPRINT_SERVER.match(src):
+            # a preprint: the server is its "journal"; its posting date is not an online-first date
+            f["journal"], f["type"], f["epub"] = src, "journal", None
+            if f.get("publisher") == src:
+                f["publisher"] = None
     if f.get("type") == "web" and f.get("year") is None and accessed_year:
         f["year"] = accessed_year
     if f.get("year") is None and accessed_year and not (f.get("title") or f.get("journal")):
@@ -397,6 +451,24 @@ def _numeric(s: str, f: dict, web_hint: bool, online_first: bool) -> None:
         s_main = s[: m_in.start()].strip()
     else:
         s_main = s
+
+    mp_at = _PRESENTED_AT.search(s_main) if chapter_part is None else None
+    if mp_at:
+        parts = [x.strip() for x in mp_at.group("conf").split(";")]
+        before = s_main[: mp_at.start()].strip()
+        segs = [x for x in _SENT.split(before) if x.strip()]
+        authors_seg, title = _authors_title(segs)
+        if authors_seg:
+            f["authors"], f["et_al"] = _split_nlm_authors(authors_seg)
+        f["title"] = _title(title)
+        f["journal"] = _strip_end(parts[0])
+        for p in parts[1:]:
+            y, mo, d = parse_date(p)
+            if y:
+                f["year"], f["month"], f["day"] = y, mo, d
+                break
+        f["type"] = "conference"
+        return
 
     # pick the source block: the last one that has volume/pages, else the last one
     target = chapter_part if chapter_part is not None else s_main
@@ -420,9 +492,13 @@ def _numeric(s: str, f: dict, web_hint: bool, online_first: bool) -> None:
             d = int(best.group("day"))
             f["day"] = d if 1 <= d <= 31 else None
         vol = best.group("vol")
-        f["volume"] = vol
         iss = best.group("iss")
-        f["issue"] = iss.strip() if iss and iss.strip() else None
+        iss = iss.strip() if iss and iss.strip() else None
+        mv = re.match(r"^(\S+)\s+((?:Suppl|Pt)\b.*)$", vol or "")
+        if mv and iss is None:  # "22 Suppl 2:V64-8": the supplement is the issue
+            vol, iss = mv.group(1), mv.group(2)
+        f["volume"] = vol
+        f["issue"] = iss
         pages = best.group("pages") or best.group("pages2")
         if pages:
             f["pages"] = expand_pages(pages)
@@ -455,6 +531,10 @@ def _numeric(s: str, f: dict, web_hint: bool, online_first: bool) -> None:
                 rest = rest[me.end() :]
             segs = [x for x in _SENT.split(rest) if x.strip()]
             book, pub = _title_publisher(segs)
+            if pub is None and best is not None and best.group("pre").strip() == ";" and book:
+                bsegs = [x for x in segs if not _EDITION.match(x.strip())]
+                if len(bsegs) >= 2:  # AMA: no place of publication
+                    book, pub = " ".join(bsegs[:-1]), _strip_end(bsegs[-1])
             f["journal"] = _strip_end(book)
             f["publisher"] = pub
         f["type"] = "conference" if _CONF.search(chapter_part) else "chapter"
@@ -468,7 +548,10 @@ def _numeric(s: str, f: dict, web_hint: bool, online_first: bool) -> None:
 
     # books/reports: "... City: Publisher; 2019." (the year came after a ';')
     pubplace = bool(segs) and not has_vol and best is not None and best.group("pre").strip() == ";"
-    if pubplace and not f.get("month") and (len(segs) >= 2 or _PUBPLACE.match(segs[-1])):
+    if pubplace and (not f.get("month") or web_hint or (len(segs) >= 2 and _PUBPLACE.match(segs[-1]))) and (
+        len(segs) >= 2 or _PUBPLACE.match(segs[-1])
+    ):
+        rest_flags = rest_flags + " " + tail
         authors_seg, title_segs = _authors_rest(segs[:-1])
         if authors_seg:
             f["authors"], f["et_al"] = _split_nlm_authors(authors_seg)
@@ -497,7 +580,10 @@ def _numeric(s: str, f: dict, web_hint: bool, online_first: bool) -> None:
         f["title"] = _title(" ".join(segs[1:-1]))
         f["journal"] = _strip_end(segs[-1])
     elif len(segs) == 2:
-        if _looks_like_nlm_authors(segs[0]):
+        if (web_hint or f.get("url")) and not has_vol and _ORG.search(segs[0]) and not _ORG.search(segs[1]):
+            f["authors"] = (_strip_end(segs[0]),)
+            f["title"] = _strip_end(segs[1])
+        elif _looks_like_nlm_authors(segs[0]):
             f["authors"], f["et_al"] = _split_nlm_authors(segs[0])
             if best is not None:
                 f["journal"] = None
@@ -526,7 +612,7 @@ def _numeric(s: str, f: dict, web_hint: bool, online_first: bool) -> None:
         f["type"] = "journal"
 
     # online-first: a journal citation with a date and no volume
-    if f["type"] == "journal" and best is not None and not has_vol and f.get("journal"):
+    if f["type"] == "journal" and best is not None and not has_vol and not f.get("issue") and f.get("journal"):
         f["epub"] = iso(f["year"], f.get("month"), f.get("day"))
     elif online_first and f["type"] == "journal" and best is not None and not has_vol:
         f["epub"] = iso(f["year"], f.get("month"), f.get("day"))
@@ -577,7 +663,7 @@ def _title_publisher(segs: list[str]) -> tuple[str | None, str | None]:
 
 # ---- author-date (APA / Harvard)
 def _author_date(head: re.Match, f: dict, web_hint: bool) -> None:
-    authors_seg = re.sub(r"\s*\((?:eds?|Eds?|editors?)\.?\)", "", head.group("authors")).strip()
+    authors_seg = re.sub(r"\s*\((?:eds?|Eds?|editors?)\.?\)\.?", "", head.group("authors")).strip()
     rest = head.group("rest").strip()
     year = head.group("year")
     f["year"] = int(year) if year else None
