@@ -211,6 +211,9 @@ def cache(client_settings):
     from refcheck.sources import Cache
 
     c = Cache(client_settings)
+    # --refresh reuses what the run itself fetched; here every example must reach the parser,
+    # so nothing stored counts as fetched by "this run"
+    c.opened_at = float("inf")
     yield c
     c.close()
 
