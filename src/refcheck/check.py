@@ -50,8 +50,7 @@ def check_document(doc: ParsedDocument, resolver: Resolver, quiet: bool = False)
         lookups = resolver.resolve(doc.references, progress=progress if show else None)
     finally:
         progress.done()
-    report = verify_document(doc, lookups)
-    return report
+    return verify_document(doc, lookups)
 
 
 def check_paths(paths: Sequence[str], settings: Settings, quiet: bool = False) -> list[Report]:

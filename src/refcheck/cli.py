@@ -177,9 +177,7 @@ def verify(paths, fmt, output, offline, refresh, cache_dir, email, fail_on, quie
     settings = _settings(cache_dir, email, offline, refresh)
     try:
         reports = check_paths(list(paths), settings, quiet=quiet)
-    except InputError as e:
-        raise Fail(str(e)) from None
-    except RefcheckError as e:
+    except RefcheckError as e:  # InputError and the rest of refcheck's own errors
         raise Fail(str(e)) from None
     color = fmt == "table" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     if fmt == "json" and len(reports) > 1:

@@ -183,6 +183,8 @@ def _strip_end(s: str | None) -> str | None:
 
 
 def _trim_url(u: str) -> str:
+    """Trailing punctuation and unbalanced closing brackets are the sentence's, not the URL's
+    (or the DOI's: `_trim_doi` is the same rule)."""
     u = u.rstrip(".,;:")
     while u.endswith(")") and u.count(")") > u.count("("):
         u = u[:-1].rstrip(".,;:")
@@ -195,13 +197,7 @@ def _trim_url(u: str) -> str:
 _QUERY_TAIL = re.compile(r"[?#](?:[\w.-]+=|$|[\w-]*$).*$")
 
 
-def _trim_doi(d: str) -> str:
-    d = d.rstrip(".,;:")
-    while d.endswith(")") and d.count(")") > d.count("("):
-        d = d[:-1].rstrip(".,;:")
-    while d.endswith("]") and d.count("]") > d.count("["):
-        d = d[:-1].rstrip(".,;:")
-    return d
+_trim_doi = _trim_url
 
 
 _ACCESS_WORDS = re.compile(r"access|cited|retriev|viewed|consulted")
