@@ -5,28 +5,36 @@ from __future__ import annotations
 import re
 
 MONTHS: dict[str, int] = {}
+# English first, then Portuguese, Spanish, French, German names and abbreviations (lower case)
 for _i, _names in enumerate(
     (
-        ("jan", "january"),
-        ("feb", "february"),
-        ("mar", "march"),
-        ("apr", "april"),
-        ("may",),
-        ("jun", "june"),
-        ("jul", "july"),
-        ("aug", "august"),
-        ("sep", "sept", "september"),
-        ("oct", "october"),
-        ("nov", "november"),
-        ("dec", "december"),
+        ("jan", "january", "janeiro", "ene", "enero", "janv", "janvier", "januar", "jän", "jänner"),
+        ("feb", "february", "fev", "fevereiro", "febrero", "févr", "fevr", "février", "fevrier", "februar"),
+        ("mar", "march", "março", "marco", "marzo", "mars", "mär", "märz", "maerz"),
+        ("apr", "april", "abr", "abril", "avr", "avril"),
+        ("may", "mai", "maio", "mayo"),
+        ("jun", "june", "junho", "junio", "juin", "juni"),
+        ("jul", "july", "julho", "julio", "juil", "juillet", "juli"),
+        ("aug", "august", "ago", "agosto", "août", "aout"),
+        ("sep", "sept", "september", "set", "setembro", "septiembre", "setiembre", "septembre"),
+        ("oct", "october", "out", "outubro", "octubre", "octobre", "okt", "oktober"),
+        ("nov", "november", "novembro", "noviembre", "novembre"),
+        ("dec", "december", "dez", "dezembro", "dic", "diciembre", "déc", "decembre", "décembre", "dezember"),
     ),
     start=1,
 ):
     for _name in _names:
         MONTHS[_name] = _i
 
+# English month names as printed (capitalised); the case-insensitive, many-language set is MON_ANY
 _MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 MON = _MON
+# any language, any case ("2014 fev", "2009 jul", "janvier", "März"): longest names first
+MON_ANY = (
+    r"(?i:(?:"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")(?![^\W\d_])\.?)"
+)
 
 # 2021 Apr 27 | April 27, 2021 | 27 April 2021 | 2021-04-27 | 2021 Apr
 DATE_RE = re.compile(
@@ -48,7 +56,8 @@ def month_number(name: str | None) -> int | None:
     if name.isdigit():
         v = int(name)
         return v if 1 <= v <= 12 else None
-    return MONTHS.get(name.lower().rstrip(".")[:9]) or MONTHS.get(name.lower()[:3])
+    key = name.lower().rstrip(".")
+    return MONTHS.get(key) or MONTHS.get(key[:9]) or MONTHS.get(key[:3])
 
 
 def iso(year: int | None, month: int | None = None, day: int | None = None) -> str | None:

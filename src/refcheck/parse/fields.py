@@ -16,7 +16,10 @@ import re
 
 from refcheck.model import Reference
 from refcheck.normalize import dashes, expand_pages, normalize_doi
-from refcheck.parse.dates import MON, iso, month_number, parse_date
+import os as _os
+
+from refcheck.parse.generic import parse_generic
+from refcheck.parse.dates import MON, MON_ANY, iso, month_number, parse_date
 
 _WS = re.compile(r"\s+")
 
@@ -29,14 +32,14 @@ _PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.I)
 _PMCID = re.compile(r"\b(?:PMCID\s*:?\s*)?(PMC\d{3,})\b", re.I)
 _URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"]+", re.I)
 _ACCESS_LABEL = (
-    r"(?:\[|\()?\s*(?:last\s+)?(?:accessed|cited|retrieved|viewed|consulted)(?:\s+on)?\s*:?\s*"
+    r"(?:\[|\()?\s*(?:last\s+)?(?:accessed|cited|retrieved|viewed|consulted|citado|acesso|accedido|acceso|consultado|zugegriffen|abgerufen)(?:\s+(?:on|em|en|el|am))?\s*:?\s*"
 )
 _DATEPAT = (
-    rf"(?:(?:1[5-9]|20)\d\d\s+{MON}(?:\s+\d{{1,2}})?"
-    rf"|{MON}\s+\d{{1,2}},?\s+(?:1[5-9]|20)\d\d"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MON},?\s+(?:1[5-9]|20)\d\d"
+    rf"(?:(?:1[5-9]|20)\d\d\s+{MON_ANY}(?:\s+\d{{1,2}})?"
+    rf"|{MON_ANY}\s+\d{{1,2}},?\s+(?:1[5-9]|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MON_ANY},?\s+(?:1[5-9]|20)\d\d"
     rf"|(?:1[5-9]|20)\d\d-\d\d-\d\d"
-    rf"|{MON}\s+(?:1[5-9]|20)\d\d)"
+    rf"|{MON_ANY}\s+(?:1[5-9]|20)\d\d)"
 )
 _ACCESSED = re.compile(_ACCESS_LABEL + rf"(?P<date>{_DATEPAT})\s*(?:\]|\))?(?:,?\s*from\b)?\.?", re.I)
 _AVAILABLE = re.compile(
@@ -67,9 +70,9 @@ _NLM_SRC = re.compile(
     rf"""
     (?P<pre>(?:^|(?<=[.?!\]])\s+|\s*;\s*|\s*,\s*(?=(?:{_YEAR})\s*[;:])
         # BMJ/Lancet house style: no full stop after the journal ("BMJ 2021;372:n71")
-        |(?<=[A-Za-z)])\s+(?=(?:{_YEAR})[a-z]?(?:\s+(?:{MON})(?:\s*[-/]\s*(?:{MON}))?(?:\s+\d{{1,2}})?)?\s*;\s*[^\s;]*\d)))
+        |(?<=[A-Za-z)])\s+(?=(?:{_YEAR})[a-z]?(?:\s+(?:{MON_ANY})(?:\s*[-/]\s*(?:{MON_ANY}))?(?:\s+\d{{1,2}})?)?\s*;\s*[^\s;]*\d)))
     (?P<year>{_YEAR})[a-z]?
-    (?:\s+(?P<mon>{MON}|Spring|Summer|Autumn|Fall|Winter)(?:\s*[-/]\s*(?:{MON}|Spring|Summer|Autumn|Fall|Winter))?
+    (?:\s+(?P<mon>{MON_ANY}|Spring|Summer|Autumn|Fall|Winter)(?:\s*[-/]\s*(?:{MON_ANY}|Spring|Summer|Autumn|Fall|Winter))?
        (?:\s+(?P<day>\d{{1,2}})(?:\s*-\s*\d{{1,2}})?)?)?
     (?:
         \s*;\s*(?P<vol>[^():;,.\s]+(?:\s+(?:Suppl|Pt)\s*[\w]*)?)?
@@ -200,7 +203,7 @@ _QUERY_TAIL = re.compile(r"[?#](?:[\w.-]+=|$|[\w-]*$).*$")
 _trim_doi = _trim_url
 
 
-_ACCESS_WORDS = re.compile(r"access|cited|retriev|viewed|consulted")
+_ACCESS_WORDS = re.compile(r"access|cited|citado|retriev|viewed|consult|acces|accedido|zugegriffen|abgerufen")
 _TRAIL_PUNCT = re.compile(r"[.;,](?:\s+[.;,])+\s*$")
 _SPACE_PUNCT = re.compile(r"\s+([.,;])")
 _REPEAT_PUNCT = re.compile(r"([.;,])(?:\s+[.;,])+")
@@ -405,6 +408,14 @@ def _parse(raw: str) -> dict:
         _author_date(head, f, web_hint)
     else:
         _numeric(s, f, web_hint, online_first)
+    _MODE = _os.environ.get("REFCHECK_PARSE_MODE", "auto")
+    if _MODE != "old" and s:
+        g = parse_generic(s)
+        pii = "(" in (f.get("pages") or "")  # a Lancet PII "S0140-6736(20)31180-6", read by the NLM grammar
+        if _MODE == "generic" or (_quality(g) > _quality(f) + 0.5 and not pii):
+            for k in ("authors", "et_al", "title", "journal", "year", "month", "day", "volume", "issue", "pages", "publisher", "type", "epub"):
+                f.pop(k, None)
+            f.update(g)
 
     if epub_note and epub_note[0]:
         if not f.get("volume") and not f.get("epub") and f.get("type", "journal") == "journal":
@@ -783,3 +794,29 @@ def _author_date(head: re.Match, f: dict, web_hint: bool) -> None:
         if others:
             pm = _PUBPLACE.match(others[-1])
             f["publisher"] = _strip_end(pm.group("pub")) if pm else others[-1]
+
+
+_SRCISH = re.compile(r"\d+\s*\(\d+\)|\d\s*[;:]\s*\d|\b(?:1[5-9]|20)\d\d\s*[;,]\s*\d|\b(?:vol|pp?|v|n)\.\s*\d")
+
+
+def _quality(f: dict) -> float:
+    """How plausible a reading is: fields found, minus signs of a misread (a source inside a title)."""
+    q = 0.0
+    if f.get("year"):
+        q += 3
+    for k, w in (("volume", 1.0), ("pages", 1.0), ("issue", 0.5)):
+        if f.get(k):
+            q += w
+    for k in ("title", "journal"):
+        v = f.get(k)
+        if v:
+            q += 1
+            if _SRCISH.search(v):
+                q -= 2.5
+    a = f.get("authors") or ()
+    if a:
+        a0 = a[0]
+        # a whole author block read as one name ("Smith J, Jones K Title words"), or a title as author
+        broken = a0.count(",") >= 2 or bool(re.search(r"\b(?:1[5-9]|20)\d\d\b|\d\s*[;:(]", a0)) or (len(a0.split()) > 5 and "," in a0) or len(a0.split()) > 12
+        q += -2 if broken else 1
+    return q

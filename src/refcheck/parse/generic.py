@@ -1,0 +1,471 @@
+"""A style-agnostic reading of one entry: authors · year · title · source, in whatever order.
+
+The NLM and author-date grammars in `fields` are exact for the styles they were written for; this
+module reads the rest (initials-first physics and Nature styles, ACS `;` lists, ABNT `v. 46, n. 1,
+p. 33-50`, astronomy `2008, ApJ, 689, L121`, Elsevier `Journal 156 (2017) 443`, IEEE, Chicago):
+
+* the author block is read from the start, one name at a time, with a small name grammar
+  (`Surname, I.`, `Surname IJ`, `I. J. Surname`, particles, `;`/`,`/`and`/`&`/`e`/`et` between);
+* the source is the trailing run of "source tokens" (numbers, ranges, years, `vol.`/`no.`/`pp.`
+  labels, month names), read by a token loop rather than one big regex;
+* what stands between the two is title and journal, cut at the quotes, sentences or commas.
+
+Every regex here matches at a fixed position or scans once: the reading is linear in the entry.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from refcheck.normalize import expand_pages
+from refcheck.parse.dates import MONTHS
+
+_UP = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper() and chr(c).isalpha())
+U = f"[{_UP}]"
+_YEAR = r"(?:1[5-9]|20)\d\d"
+
+_PARTICLE = r"(?:van|von|der|den|de|del|della|dei|degli|da|das|do|dos|di|du|la|le|ten|ter|te|zu|bin|ibn|al|el|St\.?|Van|Von|De|Del|Da|Di|Du|La|Le|Dos|Das|Della)"
+# a surname: particles, then a capitalised word (O'Brien, McKee, Alvarez-Dávila, MacArthur)
+_SURNAME = rf"(?:{_PARTICLE}\s+){{0,3}}(?:{U}['’])?{U}[^\W\d_]*(?:['’][^\W\d_]+)?(?:-{U}?[^\W\d_]+)*"
+_SUFFIX = r"(?:,?\s+(?:Jr|Sr|II|III|IV|Júnior|Junior|Filho|Neto|Sobrinho)\b\.?)?"
+_INIT_DOT = rf"{U}[a-z]?\.(?:\s?-?\s?{U}[a-z]?\.){{0,4}}"
+_INIT_BARE = rf"{U}{{1,4}}\b"
+_GIVEN = rf"{U}[a-zà-öø-ÿ]+(?:-{U}[a-zà-öø-ÿ]+)?"
+
+_NAME_FORMS = (
+    # Surname, I. J.  |  SURNAME, I.J.  |  Surname, IJ
+    ("sci", re.compile(rf"(?P<sur>{_SURNAME}),\s*(?P<ini>{_INIT_DOT}|{_INIT_BARE}(?!\s*[a-z]))(?:\s*{_INIT_DOT})?{_SUFFIX}")),
+    # Surname IJ  |  Surname I. J.
+    ("sin", re.compile(rf"(?P<sur>{_SURNAME})\s+(?P<ini>{_INIT_DOT}|{_INIT_BARE}){_SUFFIX}")),
+    # I. J. Surname  |  I.J.Surname  |  IJ Surname
+    ("ins", re.compile(rf"(?P<ini>{_INIT_DOT}|{U}{{1,2}}(?=\s))\s*(?P<sur>{_SURNAME}){_SUFFIX}")),
+    # Surname, Given [I.]  (Chicago / MLA first author)
+    ("sgiven", re.compile(rf"(?P<sur>{_SURNAME}),\s+(?P<ini>{_GIVEN}(?:\s+{_GIVEN})?(?:\s+{U}\.)?){_SUFFIX}")),
+    # Given [I.] Surname  (only inside a list: "Johannes J. Duistermaat and Lars Hormander")
+    ("givens", re.compile(rf"(?P<ini>{_GIVEN}(?:\s+{U}\.)?)\s+(?P<sur>{_SURNAME}){_SUFFIX}")),
+)
+_SEP = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&|e|y|et|und)\s+)?|\s+(?:and|&|e|y|et|und)\s+|\s*&\s*)")
+_ET_AL = re.compile(r"\s*,?\s*(?:et\.?\s*al\b\.?|and\s+others\b|e\s+outros\b|et\s+col\b\.?|y\s+col\b\.?|\.\.\.)")
+# words that end a name's look-alike: journal abbreviations ("J. Phys.", "J. Build. Eng.")
+_NOT_SURNAME = frozenset(
+    "Phys Chem Rev Lett Mater Sci Eng Biol Med Res Soc Acad Math Appl Opt Build Am Mol Proc Natl Int"
+    " Ann Astron Astrophys Geophys Nucl Comput Struct Mech Exp Theor Clin Inst Nat Commun Technol"
+    " In Em En Im The A An Nature Science".split()
+)
+_TERMINAL = re.compile(r"(?:(?<=\.)\s|\s*(?:[.,:]|(?=\()|(?=\s*[“\"‘'])|(?=\s+(?:1[5-9]|20)\d\d\b)|$))")
+
+
+def read_authors(s: str) -> tuple[list[str], bool, int, str | None]:
+    """Names at the start of `s` → (authors as 'Surname, I.' / 'Surname IJ', et_al, end offset, form)."""
+    pos = 0
+    out: list[str] = []
+    form0 = None
+    et_al = False
+    n = len(s)
+    while pos < n:
+        best = None
+        forms = _NAME_FORMS if form0 is None else _ordered(form0)
+        for kind, rx in forms:
+            if kind == "givens" and not out and form0 is None:
+                # given-name-first only when a second name in the same form follows
+                m = rx.match(s, pos)
+                if not m or not re.match(r"\s+and\s+" + _GIVEN, s[m.end() : m.end() + 60]):
+                    continue
+            elif kind == "sgiven" and out:
+                continue
+            else:
+                m = rx.match(s, pos)
+            if not m:
+                continue
+            sur = m.group("sur")
+            last_word = sur.split()[-1]
+            if last_word in _NOT_SURNAME or sur in _NOT_SURNAME:
+                continue
+            after = s[m.end() : m.end() + 12]
+            if kind == "ins" and re.match(r"\.\s*(?:[A-Z][a-z]{0,9}\.|\d)", after):
+                continue  # "J. Phys. Chem.", "J. Neurosci. 21": a journal, not a name
+            if kind == "sin" and m.group("ini").isupper() and len(m.group("ini")) <= 4 and re.match(r"\s*[a-z]", after):
+                continue  # "Smith A study of": a title word, not initials
+            if not _TERMINAL.match(s, m.end()) and not _SEP.match(s, m.end()) and not _ET_AL.match(s, m.end()):
+                continue
+            best = (kind, m)
+            break
+        if best is None:
+            break
+        kind, m = best
+        if form0 is None:
+            form0 = kind
+        out.append(_fmt(kind, m))
+        pos = m.end()
+        me = _ET_AL.match(s, pos)
+        if me:
+            et_al = True
+            pos = me.end()
+            break
+        ms = _SEP.match(s, pos)
+        if not ms or ms.end() == pos:
+            break
+        # a separator must be followed by another name; else the block ends before it
+        nxt = any(rx.match(s, ms.end()) for _, rx in _ordered(form0)) or _ET_AL.match(s, ms.end() - 1)
+        if not nxt:
+            break
+        pos = ms.end()
+    return out, et_al, pos, form0
+
+
+def _ordered(form0: str):
+    first = [f for f in _NAME_FORMS if f[0] == form0]
+    return first + [f for f in _NAME_FORMS if f[0] != form0 and f[0] != "sgiven"]
+
+
+def _fmt(kind: str, m: re.Match) -> str:
+    sur, ini = m.group("sur"), m.group("ini")
+    if kind in ("sci", "sgiven"):
+        return f"{sur}, {ini}"
+    if kind == "sin":
+        return f"{sur} {ini}"
+    if kind == "ins":
+        ini = ini.strip()
+        if "." not in ini:
+            ini = ".".join(ini) + "."
+        return f"{sur}, {ini}"
+    return f"{sur}, {ini}"
+
+
+# --------------------------------------------------------------------------- the source tail
+_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)*\.?|\d+|[^\w\s]", re.U)
+_NUMLIKE = re.compile(r"^(?:[A-Za-z]{0,2}\d+[A-Za-z]?|\d+[a-z]?)\.?$")
+_LABELS = {
+    "vol": "vol", "vol.": "vol", "v.": "vol", "volume": "vol", "bd.": "vol", "t.": "vol", "tomo": "vol",
+    "no": "iss", "no.": "iss", "n.": "iss", "nº": "iss", "n°": "iss", "num.": "iss", "issue": "iss", "nr.": "iss", "núm.": "iss", "heft": "iss",
+    "pp.": "pp", "p.": "pp", "pp": "pp", "pages": "pp", "page": "pp", "s.": "pp", "pág.": "pp", "págs.": "pp", "art.": "pp", "article": "pp",
+    "suppl": "sup", "suppl.": "sup", "supl.": "sup", "supplement": "sup", "pt": "sup", "pt.": "sup", "part": "sup",
+}
+_SEASONS = {"spring", "summer", "autumn", "fall", "winter", "primavera", "verão", "outono", "inverno"}
+_SRC_PUNCT = set(",;:.()-[]/")
+
+
+def _is_src_token(t: str) -> bool:
+    lt = t.lower()
+    if _NUMLIKE.match(t) or lt in _LABELS or t in _SRC_PUNCT or lt.rstrip(".") in _SEASONS:
+        return True
+    return lt.rstrip(".") in MONTHS and (t[0].islower() or len(t) <= 5 or lt.rstrip(".") in _EN_MONTHS)
+
+
+_EN_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+
+
+def split_tail(s: str) -> int:
+    """Offset where the trailing run of source tokens starts (len(s) if none)."""
+    toks = list(_TOK.finditer(s))
+    k = len(toks)
+    while k > 0 and _is_src_token(toks[k - 1].group(0)):
+        k -= 1
+    # the run must hold a number; leading punctuation belongs to the head
+    while k < len(toks) and toks[k].group(0) in _SRC_PUNCT and toks[k].group(0) != "(":
+        k += 1
+    if not any(c.isdigit() for t in toks[k:] for c in t.group(0)):
+        return len(s)
+    nums = [j for j in range(k, len(toks)) if toks[j].group(0)[:1].isdigit()]
+    if len(nums) > 1 and all(_YEAR_TOK.match(toks[j].group(0).rstrip(".")) for j in nums):
+        k = nums[-1]  # "Health Survey for England 2019. 2020.": the last year is the date
+    # a lone capitalised month word right after the head is a title word unless a year follows
+    return toks[k].start() if k < len(toks) else len(s)
+
+
+_YEAR_TOK = re.compile(rf"^{_YEAR}[a-z]?$")
+
+
+def read_tail(tail: str, year_known: bool) -> dict:
+    """'19(2):333-42', '156 (2017) 443', 'v. 17, n. 4, p. 5221-5237, 2020' → fields."""
+    f: dict = {}
+    toks = [m.group(0) for m in _TOK.finditer(tail)]
+    # merge ranges: N - M
+    items: list[tuple[str, str]] = []  # (kind, text); kinds: num, range, lab:<x>, paren:<text>, year, mon, p
+    i = 0
+    depth = 0
+    while i < len(toks):
+        t = toks[i]
+        lt = t.lower()
+        if t == "(":
+            depth += 1
+            items.append(("(", t))
+        elif t == ")":
+            depth = max(0, depth - 1)
+            items.append((")", t))
+        elif lt in _LABELS:
+            items.append(("lab:" + _LABELS[lt], t))
+        elif _NUMLIKE.match(t):
+            tt = t.rstrip(".")
+            if i + 2 < len(toks) and toks[i + 1] == "-" and _NUMLIKE.match(toks[i + 2]):
+                items.append(("range", f"{tt}-{toks[i + 2].rstrip('.')}"))
+                i += 3
+                continue
+            items.append(("year" if _YEAR_TOK.match(tt) else "num", tt))
+        elif lt.rstrip(".") in MONTHS or lt.rstrip(".") in _SEASONS:
+            items.append(("mon", t))
+        else:
+            items.append(("p", t))
+        i += 1
+    # the year: a parenthesised one first, else (if none known) the first one
+    year_idx = None
+    for j, (k, t) in enumerate(items):
+        if k == "year" and j > 0 and items[j - 1][0] == "(":
+            year_idx = j
+            break
+    if year_idx is None and not year_known:
+        cands = [j for j, (k, _) in enumerate(items) if k == "year"]
+        if cands:
+            # a year that is not the only number left
+            year_idx = cands[0]
+    if year_idx is not None:
+        f["year"] = int(items[year_idx][1][:4])
+        mon = next((t for k, t in items[year_idx + 1 : year_idx + 3] if k == "mon"), None) or next(
+            (t for k, t in items[max(0, year_idx - 3) : year_idx] if k == "mon"), None
+        )
+        if mon:
+            from refcheck.parse.dates import month_number
+
+            f["month"] = month_number(mon.rstrip("."))
+    vol = iss = pages = None
+    pend = None  # a label waiting for its value
+    bare: list[tuple[int, str, str]] = []  # unlabelled numbers: (index, kind, text), with "in parens" flag
+    day_idx = None
+    if year_idx is not None:
+        # "2021 Mar 15": the day after the month is not a volume
+        if (
+            year_idx + 2 < len(items)
+            and items[year_idx + 1][0] == "mon"
+            and items[year_idx + 2][0] == "num"
+            and len(items[year_idx + 2][1]) <= 2
+        ):
+            day_idx = year_idx + 2
+            f["day"] = int(items[day_idx][1])
+    for j, (k, t) in enumerate(items):
+        if j == year_idx or j == day_idx:
+            continue
+        if k.startswith("lab:"):
+            pend = k[4:]
+            if pend == "sup":
+                iss = (iss + " " if iss else "") + "Suppl"
+                pend = "sup"
+            continue
+        if k in ("num", "range", "year"):
+            if k != "year" and pend is None and j + 1 < len(items) and items[j + 1][0] == "mon" and len(t.split("-")[0]) <= 2:
+                continue  # "14-16 October": days of a meeting, not pages
+            if pend == "vol" and vol is None:
+                vol = t
+            elif pend == "iss" and (iss is None or iss == "Suppl"):
+                iss = t if iss is None else f"{iss} {t}"
+            elif pend == "sup":
+                iss = f"{iss} {t}" if iss else t
+            elif pend == "pp" and pages is None:
+                pages = t
+            else:
+                inparen = j > 0 and items[j - 1][0] == "("
+                bare.append((j, "paren" if inparen else k, t))
+            pend = None
+            continue
+        if k in ("(", ")", "mon"):
+            continue
+        pend = None if k not in ("p",) or t not in (",", ".", ":", ";") else pend
+    # unlabelled numbers in order: volume (issue) pages
+    rest = list(bare)
+    if vol is None and rest:
+        j, k, t = rest.pop(0)
+        if k == "range" and pages is None and not rest:
+            pages = t
+        else:
+            vol = t
+    if rest and iss is None and rest[0][1] == "paren":
+        iss = rest.pop(0)[2]
+    if rest and pages is None:
+        if len(rest) >= 2 and iss is None and rest[0][1] != "range":
+            iss = rest.pop(0)[2]
+        pages = rest.pop(0)[2]
+    if vol is not None and not vol[:1].isdigit() and not re.match(r"^[IVXLC]+$", vol):
+        pass
+    f["volume"] = vol
+    f["issue"] = iss
+    f["pages"] = expand_pages(pages) if pages else None
+    return f
+
+
+# --------------------------------------------------------------------------- head: title, journal
+_QUOTED = re.compile(r"[“\"‘«]\s*(?P<t>[^“”\"«»]{3,}?)\s*[,.]?\s*[”\"’»]")
+_SENT_END = re.compile(r"(?<=[^\s.])[.?!](?=\s+\S)")
+_ABBR_WORD = re.compile(rf"^(?:{U}[a-zà-ÿ]{{0,11}}|[a-z]{{1,3}}|&|of|and|de|der|für)$")
+_IN = re.compile(r"^(?:[Ii]n|[Ee]m|[Ee]n|[Ii]m|[Dd]ans)\s*:?\s+")
+_EDN = re.compile(r"^\d+\s*\.?\s*(?:a\s+)?(?:ed|edn|edition|Aufl|éd)\b\.?|^\d+(?:st|nd|rd|th|a|ª|e)\s+(?:ed|edn|edition|éd)\b\.?", re.I)
+_PUBPLACE = re.compile(r"^[^:;,]{2,40}:\s*\S")
+
+
+def sentences(s: str) -> list[str]:
+    """Cut at '. ' unless the word before is an initial or an abbreviation inside a journal name."""
+    out = []
+    start = 0
+    for m in _SENT_END.finditer(s):
+        word = s[max(0, s.rfind(" ", 0, m.start()) + 1) : m.start()]
+        if len(word) <= 1 and word.isupper():
+            continue  # an initial: "D. W. Winnicott"
+        out.append(s[start : m.end()].strip())
+        start = m.end()
+    if s[start:].strip():
+        out.append(s[start:].strip())
+    return out
+
+
+def _abbr_piece(seg: str) -> bool:
+    seg = seg.strip()
+    if not seg.endswith(".") or len(seg) > 40:
+        return False
+    words = seg.rstrip(".").replace(".", " ").split()
+    return 0 < len(words) <= 4 and all(_ABBR_WORD.match(w) for w in words) and len(words[-1]) <= 10
+
+
+def title_journal(head: str, has_source: bool, comma_style: bool) -> tuple[str | None, str | None, str | None]:
+    """The text between authors/year and the source → (title, journal, publisher)."""
+    head = head.strip().strip(",;:").strip()
+    if not head:
+        return None, None, None
+    mq = _QUOTED.search(head)
+    if mq and mq.start() <= 3:
+        title = mq.group("t").strip().rstrip(",.")
+        rest = head[mq.end() :].strip().lstrip(",.:;").strip()
+        rest = _IN.sub("", rest)
+        jour = _first_part(rest) if rest else None
+        return title, jour, None
+    segs = [x for x in sentences(head) if x.strip()]
+    segs = [x for x in segs if not _EDN.match(x.strip())]
+    if not segs:
+        return None, None, None
+    if not has_source:
+        # a book, report or thesis: the first sentence is the title, a "City: Publisher" the publisher
+        title = segs[0]
+        pub = None
+        for x in segs[1:]:
+            if _PUBPLACE.match(x):
+                pub = x.split(":", 1)[1].strip().rstrip(".,")
+        if len(segs) == 1 and comma_style and "," in title:
+            title = title.split(",")[0]
+        if len(segs) >= 2 and _IN.match(segs[1]):
+            return _strip(title), _strip(_IN.sub("", segs[1])), pub
+        return _strip(title), None, pub
+    # join trailing abbreviation pieces: "J. Mol. Spectrosc." is one journal
+    k = len(segs) - 1
+    while k > 0 and _abbr_piece(segs[k - 1]) and _abbr_piece(segs[k]):
+        k -= 1
+    jour = " ".join(segs[k:])
+    title_segs = segs[:k]
+    if not title_segs and comma_style and "," in jour:
+        parts = [p.strip() for p in jour.split(",")]
+        jour = parts[-1]
+        title_segs = [", ".join(parts[:-1])]
+    if title_segs and _IN.match(jour):
+        jour = _IN.sub("", jour)
+    title = " ".join(title_segs) if title_segs else None
+    return _strip(title), _strip(jour), None
+
+
+def _first_part(s: str) -> str | None:
+    s = s.strip()
+    if not s:
+        return None
+    cut = len(s)
+    for sep in (". ", ", "):
+        p = s.find(sep)
+        if p > 0:
+            cut = min(cut, p)
+    return _strip(s[:cut])
+
+
+def _strip(s: str | None) -> str | None:
+    if s is None:
+        return None
+    s = s.strip().strip(",;:").strip()
+    if s.endswith(".") and not s.endswith(".."):
+        s = s[:-1].strip()
+    return s or None
+
+
+# --------------------------------------------------------------------------- the whole entry
+# a group author: the first sentence, when it names an organisation
+_GROUP = re.compile(r"^(?P<g>(?:[^.;:()]|\([^()]{0,40}\)){3,160}?)(?:\.\s+|\s*(?=\(\s*(?:1[5-9]|20)\d\d))")
+_ORG = re.compile(
+    r"\b(?:Organi[sz]ation|Organização|Organización|Centers?|Centres?|Centro|Department|Departamento|Institute|Instituto|Institut"
+    r"|Agency|Agência|Association|Associação|Asociación|Society|Sociedade|Ministry|Ministério|Ministerio|Council|Conselho|Committee"
+    r"|Foundation|Fundação|Office|Service|College|Federation|Administration|Board|Commission|Comissão|Secretaria|Programme|Program"
+    r"|Group|Bureau|Union|Network|Alliance|Consortium|NHS|WHO|CDC|NICE|IBGE|Digital|Nations|Bank|Universit[yé]|Universidade|Universidad)\b"
+)
+# a trailing series note "(WHO Technical Report Series, No. 916)", a report number "Report No.: X"
+_SERIES = re.compile(
+    r"(?:\s*\((?=[^()]*[^\W\d_]{3})[^()]{3,120}\)|\s*\b(?:Report|Publication|Pub\.|Series)\s+(?:No|Number)\.?\s*:?\s*[\w./-]+)\s*\.?\s*$"
+)
+_HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
+_ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
+
+
+def parse_generic(s: str) -> dict:
+    """One cleaned entry (identifiers already taken out) → fields."""
+    f: dict = {}
+    authors, et_al, end, form = read_authors(s)
+    if authors:
+        f["authors"] = tuple(authors)
+        f["et_al"] = et_al
+    rest = s[end:]
+    if not authors:
+        mg = _GROUP.match(s)
+        if mg and _ORG.search(mg.group("g")):
+            f["authors"] = (mg.group("g").strip(),)
+            rest = s[mg.end() :]
+    year_known = False
+    my = _HEAD_YEAR.match(rest)
+    if my:
+        f["year"] = int(my.group("y1") or my.group("y2"))
+        year_known = True
+        rest = rest[my.end() :]
+    rest = rest.strip().lstrip(".,:;").strip()
+    rest = _SERIES.sub("", rest)
+    cut = split_tail(rest)
+    tail = rest[cut:]
+    head = rest[:cut]
+    t = read_tail(tail, year_known) if tail else {}
+    if t.get("year") and not year_known:
+        f["year"] = t["year"]
+        if t.get("month"):
+            f["month"] = t["month"]
+            if t.get("day"):
+                f["day"] = t["day"]
+    has_source = bool(t.get("volume") or t.get("pages") or t.get("issue"))
+    # a page count or a lone edition number is not a source
+    if has_source and not t.get("volume") and t.get("pages") and re.search(r"\bp\.\s*\d+\s*$", tail) is None:
+        pass
+    comma_style = form in ("ins",) and s[end - 1 : end] != "." if end else False
+    if not comma_style and end and form == "ins":
+        comma_style = True
+    title, jour, pub = title_journal(head, has_source, comma_style)
+    if not year_known and "year" not in f:
+        years = [m for m in _ANY_YEAR.finditer(s)]
+        if years:
+            f["year"] = int(years[-1].group(1))
+    f["title"] = title
+    f["journal"] = jour
+    f["publisher"] = pub
+    for k in ("volume", "issue", "pages"):
+        if t.get(k):
+            f[k] = t[k]
+    if jour and has_source:
+        f["type"] = "journal"
+    elif jour:
+        f["type"] = "conference" if re.search(r"\b(?:Proc|Conf|Symp|Workshop|Congr)", jour) else "chapter"
+    else:
+        f["type"] = "book"
+    return {k: v for k, v in f.items() if v is not None}
+
+
+if __name__ == "__main__":  # pragma: no cover - a developer's aid
+    for line in sys.argv[1:]:
+        print(parse_generic(line))
