@@ -1,15 +1,31 @@
-"""One frozen Settings object built from the environment; command-line flags override it."""
+"""One frozen Settings object: flags > environment > config file > defaults.
+
+Every setting is named once, in `SPECS`, with its environment variable, its config-file key and
+how its value is checked, so `from_env`, the config file and `refcheck config` cannot disagree.
+A bad value (`REFCHECK_TIMEOUT=abc`) is a `SettingsError` (exit 2, one line), never ignored:
+a typo silently replaced by a default is a setting the user believes in and does not have.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+import tomllib
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from .errors import RefcheckError
 
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 CROSSREF_URL = "https://api.crossref.org"
+CONFIG_NAME = "refcheck.toml"
+FAIL_ON = ("error", "warning", "unverified", "never")
 
 DAY = 86400.0
+
+
+class SettingsError(RefcheckError):
+    """A setting has a value refcheck cannot use (exit status 2)."""
 
 
 @dataclass(frozen=True)
@@ -30,23 +46,20 @@ class Settings:
     max_attempts: int = 6
     ncbi_rate: float | None = None  # requests/s; None = 3, or 10 with an API key
     crossref_rate: float | None = None  # None = by the etiquette rules (mailto or not)
+    fail_on: str = "error"  # exit 1 at or above this (see refcheck.outcome)
+    formats: tuple[str, ...] = ()  # batch report formats; () = the batch default
 
     @classmethod
-    def from_env(cls, env: dict | None = None, **overrides) -> Settings:
-        env = os.environ if env is None else env
-        s = cls(
-            eutils_url=env.get("REFCHECK_EUTILS_URL") or EUTILS_URL,
-            crossref_url=env.get("REFCHECK_CROSSREF_URL") or CROSSREF_URL,
-            cache_dir=Path(env.get("REFCHECK_CACHE_DIR") or "cache"),
-            email=env.get("REFCHECK_EMAIL") or None,
-            api_key=env.get("NCBI_API_KEY") or None,
-            timeout=_num(env, "REFCHECK_TIMEOUT", cls.timeout),
-            deadline=_num(env, "REFCHECK_DEADLINE", cls.deadline),
-            max_attempts=int(_num(env, "REFCHECK_MAX_ATTEMPTS", cls.max_attempts)),
-        )
-        return s.with_(**overrides)
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, config: Path | str | bool | None = None, **overrides: Any
+    ) -> Settings:
+        """Settings from the config file, then the environment, then `overrides` (the flags).
 
-    def with_(self, **overrides) -> Settings:
+        `config`: None finds the file (`find_config`), False reads none, a path reads that file.
+        """
+        return resolve(env, config, overrides)[0]
+
+    def with_(self, **overrides: Any) -> Settings:
         """A copy with the given fields replaced; None values are ignored (unset flags)."""
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
@@ -57,10 +70,194 @@ class Settings:
         return 10.0 if self.api_key else 3.0
 
 
-def _num(env, name: str, default: float) -> float:
-    """A positive number from the environment; a bad value is ignored rather than fatal."""
+# --------------------------------------------------------------------------- value checks
+
+
+def _positive(v: Any) -> float:
     try:
-        v = float(env.get(name, ""))
-    except ValueError:
-        return default
-    return v if v > 0 else default
+        x = float(v)
+    except (TypeError, ValueError):
+        raise ValueError("is not a number") from None
+    if not x > 0 or x == float("inf"):
+        raise ValueError("must be a positive number")
+    return x
+
+
+def _positive_int(v: Any) -> int:
+    x = _positive(v)
+    if x != int(x):
+        raise ValueError("must be a whole number")
+    return int(x)
+
+
+def _url(v: Any) -> str:
+    s = str(v).strip().rstrip("/")
+    if not s.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return s
+
+
+def _text(v: Any) -> str | None:
+    if not isinstance(v, str):
+        raise ValueError("must be text")
+    return v.strip() or None
+
+
+def _path(v: Any) -> Path:
+    if not isinstance(v, (str, Path)) or not str(v).strip():
+        raise ValueError("must be a folder path")
+    return Path(str(v)).expanduser()
+
+
+def _fail_on(v: Any) -> str:
+    if v not in FAIL_ON:
+        raise ValueError(f"must be one of {', '.join(FAIL_ON)}")
+    return str(v)
+
+
+def _formats(v: Any) -> tuple[str, ...]:
+    items = v.split(",") if isinstance(v, str) else v
+    if not isinstance(items, (list, tuple)) or not all(isinstance(x, str) for x in items):
+        raise ValueError("must be a list of format names")
+    return tuple(x.strip() for x in items if x.strip())
+
+
+def _flag(v: Any) -> bool:
+    if isinstance(v, bool):
+        return v
+    s = str(v).strip().lower()
+    if s in ("1", "true", "yes", "on"):
+        return True
+    if s in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("must be true or false")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One setting: its Settings field, environment variable, config-file key and check."""
+
+    name: str
+    env: str | None
+    check: Callable[[Any], Any]
+    in_file: bool = True  # secrets are never read from a file that may be committed
+    secret: bool = False
+
+
+SPECS: tuple[Spec, ...] = (
+    Spec("eutils_url", "REFCHECK_EUTILS_URL", _url),
+    Spec("crossref_url", "REFCHECK_CROSSREF_URL", _url),
+    Spec("cache_dir", "REFCHECK_CACHE_DIR", _path),
+    Spec("email", "REFCHECK_EMAIL", _text),
+    Spec("api_key", "NCBI_API_KEY", _text, in_file=False, secret=True),
+    Spec("offline", "REFCHECK_OFFLINE", _flag),
+    Spec("timeout", "REFCHECK_TIMEOUT", _positive),
+    Spec("deadline", "REFCHECK_DEADLINE", _positive),
+    Spec("max_attempts", "REFCHECK_MAX_ATTEMPTS", _positive_int),
+    Spec("ncbi_rate", "REFCHECK_NCBI_RATE", _positive),
+    Spec("crossref_rate", "REFCHECK_CROSSREF_RATE", _positive),
+    Spec("fail_on", "REFCHECK_FAIL_ON", _fail_on),
+    Spec("formats", "REFCHECK_FORMATS", _formats),
+)
+_BY_NAME = {s.name: s for s in SPECS}
+_FIELDS = {f.name for f in fields(Settings)}
+
+
+# --------------------------------------------------------------------------- the config file
+
+
+def find_config(env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Path | None:
+    """`REFCHECK_CONFIG`, else ./refcheck.toml, else the user's config folder (XDG), else None."""
+    env = os.environ if env is None else env
+    named = env.get("REFCHECK_CONFIG")
+    if named:
+        p = Path(named).expanduser()
+        if not p.is_file():
+            raise SettingsError(f"REFCHECK_CONFIG={named}: no such file")
+        return p
+    here = (cwd or Path.cwd()) / CONFIG_NAME
+    if here.is_file():
+        return here
+    base = env.get("XDG_CONFIG_HOME") or (str(Path(env["HOME"]) / ".config") if env.get("HOME") else None)
+    if base:
+        user = Path(base) / "refcheck" / CONFIG_NAME
+        if user.is_file():
+            return user
+    return None
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The checked values of a config file: unknown keys and bad values are errors, not ignored."""
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as e:
+        raise SettingsError(f"{path}: cannot read ({e.strerror or e})") from None
+    except tomllib.TOMLDecodeError as e:
+        raise SettingsError(f"{path}: not valid TOML ({e})") from None
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        spec = _BY_NAME.get(key.replace("-", "_"))
+        if spec is None:
+            known = ", ".join(s.name for s in SPECS if s.in_file)
+            raise SettingsError(f"{path}: unknown setting {key!r} (known: {known})")
+        if not spec.in_file:
+            raise SettingsError(f"{path}: {key} is a secret; set {spec.env} in the environment instead")
+        out[spec.name] = _checked(spec, value, f"{path}: {key}")
+    return out
+
+
+def _checked(spec: Spec, value: Any, where: str) -> Any:
+    try:
+        return spec.check(value)
+    except ValueError as e:
+        shown = "***" if spec.secret else repr(value)
+        raise SettingsError(f"{where}={shown} {e}") from None
+
+
+# --------------------------------------------------------------------------- layering
+
+
+def resolve(
+    env: Mapping[str, str] | None = None,
+    config: Path | str | bool | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> tuple[Settings, dict[str, str]]:
+    """The effective Settings and, per setting, where its value came from."""
+    env = os.environ if env is None else env
+    origin = {s.name: "default" for s in SPECS}
+    values: dict[str, Any] = {}
+    path = find_config(env) if config is None else (Path(config) if config not in (False, True) else None)
+    if path is not None:
+        for name, v in read_config(path).items():
+            values[name], origin[name] = v, f"file {path}"
+    for spec in SPECS:
+        raw = env.get(spec.env) if spec.env else None
+        if raw is not None and raw.strip() != "":
+            values[spec.name], origin[spec.name] = _checked(spec, raw, spec.env or spec.name), f"env {spec.env}"
+    for name, v in (overrides or {}).items():
+        if v is None:
+            continue
+        if name not in _FIELDS:
+            raise TypeError(f"Settings has no field {name!r}")
+        values[name] = v
+        if name in origin:
+            origin[name] = "flag"
+    return Settings(**values), origin
+
+
+def describe(settings: Settings, origin: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(name, shown value, origin) for `refcheck config`; a secret shows only whether it is set."""
+    rows = []
+    for spec in SPECS:
+        v = getattr(settings, spec.name)
+        if spec.secret:
+            shown = "set" if v else "unset"
+        elif v is None:
+            shown = "unset"
+        elif isinstance(v, tuple):
+            shown = ",".join(v) or "(default)"
+        else:
+            shown = str(v)
+        rows.append((spec.name, shown, origin.get(spec.name, "default")))
+    return rows
