@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
+from datetime import datetime, timezone
 from typing import Sequence
 
+from . import __version__
 from .model import ParsedDocument, Report
 from .parse import parse_path
 from .resolve import Resolver
@@ -46,11 +49,43 @@ class Progress:
 def check_document(doc: ParsedDocument, resolver: Resolver, quiet: bool = False) -> Report:
     show = not quiet and sys.stderr.isatty() and len(doc.references) > SCREEN
     progress = Progress(len(doc.references), resolver.stats, show)
+    before = _usage(resolver)
+    checked = _iso(time.time())
     try:
         lookups = resolver.resolve(doc.references, progress=progress if show else None)
     finally:
         progress.done()
-    return verify_document(doc, lookups)
+    report = verify_document(doc, lookups)
+    return replace(report, checked=checked, version=__version__, provenance=_provenance(before, _usage(resolver), resolver))
+
+
+def _iso(t: float) -> str:
+    return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _usage(resolver: Resolver) -> tuple[dict[str, int], int, int]:
+    snap = resolver.stats.snapshot()
+    per: dict[str, int] = {}
+    for what, n in snap["requests"].items():  # "pubmed:efetch" → n
+        service = what.split(":", 1)[0]
+        per[service] = per.get(service, 0) + int(n)
+    return per, resolver.cache.hits, resolver.cache.misses
+
+
+def _provenance(before, after, resolver: Resolver) -> dict:
+    """What this report's answers cost: requests per service, and the cache's part and age."""
+    (req0, hits0, miss0), (req1, hits1, miss1) = before, after
+    services = {s: {"requests": n - req0.get(s, 0)} for s, n in sorted(req1.items()) if n - req0.get(s, 0) > 0}
+    oldest = resolver.cache.oldest_hit
+    return {
+        "services": services,
+        "offline": resolver.settings.offline,
+        "cache": {
+            "hits": hits1 - hits0,
+            "misses": miss1 - miss0,
+            "oldest": _iso(oldest) if oldest is not None and hits1 > hits0 else None,
+        },
+    }
 
 
 def check_paths(paths: Sequence[str], settings: Settings, quiet: bool = False) -> list[Report]:

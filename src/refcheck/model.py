@@ -330,6 +330,11 @@ class Report:
     verdicts: tuple[Verdict, ...]
     citations: Citations | None = None
     warnings: tuple[str, ...] = ()
+    checked: str | None = None  # ISO 8601 UTC time of the check: retraction status changes with time
+    version: str | None = None  # refcheck's version that checked it
+    # Where the answers came from: per service the requests sent for this report, and the
+    # cache's part (hits, misses, the oldest cached answer used, as an ISO time).
+    provenance: dict = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     def summary(self) -> dict:
         counts = {"references": len(self.verdicts), "ok": 0, "warning": 0, "error": 0, "unverified": 0}
@@ -341,6 +346,8 @@ class Report:
         d = {
             "schema": "refcheck/report-v1",
             "source": self.source,
+            **({"checked": self.checked} if self.checked else {}),
+            **({"version": self.version} if self.version else {}),
             "summary": self.summary(),
             "references": [v.to_dict() for v in self.verdicts],
         }
@@ -350,4 +357,17 @@ class Report:
                 "listed_not_cited": list(self.citations.listed_not_cited),
                 "cited": list(self.citations.cited),
             }
+        if self.provenance:
+            d["provenance"] = self.provenance
         return d
+
+    def stamp(self) -> str:
+        """One line naming when and by which version this report was made (for people)."""
+        parts = [f"refcheck {self.version}" if self.version else "refcheck"]
+        if self.checked:
+            parts.append(f"checked {self.checked}")
+        cache = self.provenance.get("cache") or {}
+        if cache.get("hits"):
+            oldest = cache.get("oldest")
+            parts.append(f"{cache['hits']} answer(s) from the cache" + (f", oldest from {oldest}" if oldest else ""))
+        return " · ".join(parts)

@@ -86,4 +86,6 @@ def render(report: Report) -> str:
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     w.writeheader()
     w.writerows(rows(report))
+    if report.checked:  # a footer line: when and by which version (spreadsheets show it as a last row)
+        buf.write(f"# {report.stamp()}\r\n")
     return buf.getvalue()

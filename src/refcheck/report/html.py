@@ -407,7 +407,8 @@ def render(report: Report) -> str:
         '<header class="top"><div class="wrap">'
         '<p class="eyebrow">refcheck · reference check</p>'
         f"<h1>{e(report.source)}</h1><p class=\"lede\">{e(lede)}</p>"
-        f"{summary_cards(s)}{_attention(report)}</div></header>"
+        + (f'<p class="stamp" id="stamp">{e(report.stamp())}</p>' if report.checked else "")
+        + f"{summary_cards(s)}{_attention(report)}</div></header>"
         '<main class="wrap">'
         + "".join(filters)
         + _citations(report)

@@ -76,6 +76,8 @@ def _entry(v: Verdict) -> list[str]:
 def render(report: Report) -> str:
     s = report.summary()
     lines = [f"## Reference check: {esc(report.source)}", ""]
+    if report.checked:
+        lines += [f"_{esc(report.stamp())}_", ""]
     lines += [
         "| References | ✅ OK | ⚠️ Warning | ❌ Error | ❔ Unverified |",
         "|---:|---:|---:|---:|---:|",

@@ -73,6 +73,7 @@ class Cache:
         self._conn: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
+        self.oldest_hit: float | None = None  # fetched_at of the oldest answer served (for reports)
         # --refresh asks again for what was stored before this run, not for what this run
         # itself just fetched (a batch of many articles citing one paper asks for it once)
         self.opened_at = time.time()
@@ -207,6 +208,9 @@ class Cache:
         with self._lock:
             self.hits += len(found)
             self.misses += len(keys) - len(found)
+            if found:
+                lo = min(e.fetched_at for e in found.values())
+                self.oldest_hit = lo if self.oldest_hit is None else min(self.oldest_hit, lo)
         return found
 
     def get(self, key: str, max_age: float | None = None) -> Entry | None:
