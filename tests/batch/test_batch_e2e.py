@@ -193,7 +193,7 @@ def test_new_retraction_in_changes(two_runs):
 @pytest.mark.chromium
 def test_index_html_in_chromium(two_runs, tmp_path):
     if shutil.which("chromium") is None:
-        pytest.skip("chromium not installed")
+        pytest.skip("needs headless Chromium (`chromium` on PATH)")
     _, _, run2, _ = two_runs
     index = run2 / "index.html"
     p = subprocess.run(

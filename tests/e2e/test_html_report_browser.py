@@ -9,7 +9,7 @@ import pytest
 from tests.e2e.test_verify_sample import REFS, env, run_cli  # noqa: F401  (env is a fixture)
 from tests.report.chromium import CHROMIUM, dump_dom, screenshot
 
-pytestmark = [pytest.mark.chromium, pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")]
+pytestmark = [pytest.mark.chromium, pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium (`chromium` on PATH)")]
 
 
 def test_real_html_report_renders_summary_and_entry_7(env, tmp_path):

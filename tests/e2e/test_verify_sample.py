@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.paths import ARTICLE
+
 ROOT = Path(__file__).resolve().parents[2]
 REFS = ROOT / "references.txt"
-ARTICLE = ROOT.parent / "shared" / "samples" / "vitamin-d-magnesium-article.txt"
 ONLINE_FIRST = {14, 35, 40}
 
 
@@ -81,7 +82,6 @@ def test_sample_list_verdicts(env, fake_services):
     assert fake_services.count() == 0
 
 
-@pytest.mark.skipif(not ARTICLE.exists(), reason="shared sample article not present")
 def test_sample_article_verdicts_and_citations(env):
     p = run_cli("verify", str(ARTICLE), "--format", "json", env=env)
     doc = json.loads(p.stdout)

@@ -9,8 +9,9 @@ if str(ROOT) not in sys.path:
 
 from tests.fakes import FakeServices  # noqa: E402
 from tests.fakes.sample_records import ALL_WORKS  # noqa: E402
+from tests.paths import WIRE  # noqa: E402
 
-SAMPLES = Path("/work/shared/wire-samples")
+SAMPLES = WIRE
 
 
 @pytest.fixture(scope="module")

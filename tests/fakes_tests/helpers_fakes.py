@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-SAMPLES = Path("/work/shared/wire-samples")
+from tests.paths import WIRE
+
+SAMPLES = WIRE
 
 
 def xml_paths(text: str | bytes) -> set[str]:

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from refcheck.parse import parse_path
+from tests.paths import ARTICLE
 
-ARTICLE = Path(__file__).parents[2].parent / "shared" / "samples" / "vitamin-d-magnesium-article.txt"
 
 # Read from the article by hand: 1; 2,3; 4; 5; 6,7; 8,9; 10-12; 13-15; 16-18; 19; 20; 2,8,9,20,21;
 # 10; 22; 10,23-25; 6,7; 4,6; 6,8; 20; 20; 26; 4,8,10,11; 22; 10-12; 12; 27; 27; 4; 28; 19,29;
@@ -16,8 +16,6 @@ CITED = tuple(range(1, 41))
 
 @pytest.fixture(scope="module")
 def doc():
-    if not ARTICLE.exists():
-        pytest.skip(f"sample article not present: {ARTICLE}")
     return parse_path(str(ARTICLE))
 
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 REFS = ROOT / "references.txt"
-ARTICLE = ROOT.parent / "shared" / "samples" / "vitamin-d-magnesium-article.txt"
-WIRE = ROOT.parent / "shared" / "wire-samples"
+from tests.paths import ARTICLE, WIRE  # noqa: E402,F401  (re-exported for the suite)
 
 ONLINE_FIRST = (14, 35, 40)
 # The verdicts of a clean run over references.txt (the contract's sample).

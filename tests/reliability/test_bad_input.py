@@ -129,7 +129,7 @@ def test_unreadable_input_is_exit_2_with_one_line(case, command, bad_files, fake
     print(f"{command} {case}: {took:.2f}s: {line}")
 
 
-@pytest.mark.skipif(not shutil.which("setpriv") and os.geteuid() == 0, reason="root without setpriv")
+@pytest.mark.skipif(not shutil.which("setpriv") and os.geteuid() == 0, reason="running as root, who reads a chmod-000 file, and `setpriv` (util-linux) is not installed to drop that right")
 @pytest.mark.parametrize("command", COMMANDS)
 def test_unreadable_file_exit_2(command, tmp_path, fake):
     """chmod 000. Tests run as root, who reads anything: the child then runs as root *without*

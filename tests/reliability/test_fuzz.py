@@ -3,7 +3,7 @@
 - the parser (`refcheck.parse.parse_text`, `refcheck.read.read_bytes`, `parse_entry`): any input
   gives a ParsedDocument or an InputError, never another exception;
 - the record parsers of the sources (PubMed XML → Record, Crossref JSON → Record) and the clients
-  above them: any body — random, or a mutation of a real answer from /work/shared/wire-samples —
+  above them: any body — random, or a mutation of a real answer from tests/data/wire-samples —
   gives records, "no such record", or a SourceError for that item; never another exception, and
   never "no such record" for a body that could not be read.
 

@@ -67,8 +67,7 @@ def _exercise(fake, tmp_path, verbose: str, full: bool):
         batch_in = tmp_path / "articles"
         batch_in.mkdir()
         (batch_in / "list.txt").write_text(REFS.read_text(encoding="utf-8"), encoding="utf-8")
-        if ARTICLE.exists():
-            (batch_in / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+        (batch_in / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
         p = run("batch", batch_in, "-o", reports / "batch", "--format", "json,html,csv,markdown,table", verbose)
         assert p.returncode in (0, 1), p.stderr[-2000:]
     else:

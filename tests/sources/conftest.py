@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from refcheck.settings import Settings
+from tests.paths import WIRE
 
-SAMPLES = Path("/work/shared/wire-samples")
+SAMPLES = WIRE
 
 
 def sample(path: str) -> bytes:

@@ -1,4 +1,4 @@
-"""Citations written by hand against REAL service answers (shared/wire-samples), not our fakes.
+"""Citations written by hand against REAL service answers (tests/data/wire-samples), not our fakes.
 
 Each entry is cited the way a careful author would (NLM, as PubMed's "Cite" gives it, or a common
 variant), parsed by the real parser, and verified against the records parsed from the real
@@ -18,9 +18,8 @@ from refcheck.parse import parse_entry
 from refcheck.sources.crossref_json import work_from_body
 from refcheck.sources.pubmed_xml import records_from_efetch
 from refcheck.verify import verify_reference
+from tests.paths import WIRE
 
-WIRE = Path(__file__).resolve().parents[3] / "shared" / "wire-samples"
-pytestmark = pytest.mark.skipif(not WIRE.exists(), reason="shared/wire-samples not present")
 
 
 def _records():
