@@ -1,6 +1,6 @@
 """Fixture records.
 
-SAMPLE_WORKS: one Work per entry of /work/main/references.txt (entry 7, a bare
+SAMPLE_WORKS: one Work per entry of references.txt (at the top of the repository) (entry 7, a bare
 "Available at: Accessed ..." line, has none).  Written from knowledge of the
 papers: PMIDs/DOIs are the real ones where known, realistic otherwise (entry
 35's DOI and final pages, entry 14's PMID and final pages are best guesses).

@@ -1,4 +1,4 @@
-"""The fixture records agree with /work/main/references.txt, except where designed not to."""
+"""The fixture records agree with references.txt (at the top of the repository), except where designed not to."""
 
 from __future__ import annotations
 
