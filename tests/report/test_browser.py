@@ -58,3 +58,19 @@ def test_screenshot(tmp_path):
     png = tmp_path / "report.png"
     assert screenshot(path.as_uri(), png, tmp_path) == (1280, 1600)
     assert png.stat().st_size > 30_000  # a rendered page, not a blank one
+
+
+def test_opens_on_the_problems_with_the_ok_entries_folded(tmp_path):
+    path = _write(tmp_path, sample_report())
+    dom = dump_dom(path.as_uri(), tmp_path)
+    head, sep, folded = dom.partition('<details class="oks" id="oks"')
+    assert sep, "the OK entries are folded under one line"
+    first = re.findall(r'<article class="entry s-(\w+)"', head)
+    assert first and "ok" not in first  # every entry shown first needs attention
+    assert set(re.findall(r'<article class="entry s-(\w+)"', folded)) == {"ok"}
+    opening = folded[: folded.index(">")]
+    assert "open" not in opening  # folded by default
+    assert re.search(r"<summary>36 entries OK</summary>", folded)
+    dom_ok = dump_dom(path.as_uri() + "#ok", tmp_path)  # the OK filter unfolds them
+    opening = dom_ok.partition('<details class="oks" id="oks"')[2]
+    assert "open" in opening[: opening.index(">")]
