@@ -147,3 +147,42 @@ def test_dashboard_in_chromium(tmp_path):
     png = tmp_path / "index.png"
     assert screenshot(path.as_uri(), png, tmp_path, "1280,1200") == (1280, 1200)
     assert png.stat().st_size > 20_000
+
+
+MEASURE = """<script>
+window.addEventListener('load', function () {
+  var svg = document.querySelector('.chart svg'), vb = svg.viewBox.baseVal, bad = [];
+  var texts = svg.querySelectorAll('text');
+  for (var i = 0; i < texts.length; i++) {
+    var b = texts[i].getBBox();
+    if (b.x < 0 || b.x + b.width > vb.width) { bad.push(texts[i].textContent); }
+  }
+  var r = svg.getBoundingClientRect();
+  if (r.right > document.documentElement.clientWidth + 1) { bad.push('svg wider than the page'); }
+  var out = document.createElement('pre'); out.id = 'measure';
+  out.textContent = 'checked ' + texts.length + ' clipped [' + bad.join(' | ') + ']';
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+@pytest.mark.chromium
+@pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium (`chromium` on PATH)")
+@pytest.mark.parametrize("width", [1400, 800])
+def test_chart_labels_never_clipped(tmp_path, width):
+    from tests.report.chromium import _run
+
+    run = make_run()
+    arts = run["articles"]
+    arts[0] = {**arts[0], "source": "manuscripts/2026/submission-WWWWWWWWWWWWWWWWWWWWWWWW-revised.docx",
+               "summary": {"references": 40, "ok": 16, "warning": 13, "error": 11, "unverified": 0}}
+    page = render_dashboard(run, make_changes()).replace("</body>", MEASURE + "</body>")
+    path = tmp_path / "index.html"
+    path.write_text(page, encoding="utf-8")
+    p = _run([f"--window-size={width},1000", "--virtual-time-budget=2000", "--dump-dom", path.as_uri()], tmp_path)
+    assert p.returncode == 0, p.stderr[-2000:]
+    m = re.search(r'<pre id="measure">checked (\d+) clipped \[(.*?)\]</pre>', p.stdout, re.S)
+    assert m, p.stdout[-2000:]
+    assert int(m.group(1)) >= 8  # a name and a count per article
+    assert m.group(2) == "", f"clipped at {width}px: {m.group(2)}"
+    assert "11 errors · 13 warnings" in p.stdout

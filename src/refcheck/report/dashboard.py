@@ -153,10 +153,45 @@ def _changes(changes: dict | None, links: dict[str, str | None]) -> str:
     )
 
 
+# The chart's text must fit inside its viewBox (anything outside is clipped, at every page width:
+# the SVG scales as a whole). Columns are as wide as their longest label, estimated per glyph a
+# little wider than common sans-serif faces set them (in em of the 13 px text).
+FONT_PX = 13
+LABEL_CHARS = 34
+
+
+def _em(ch: str) -> float:
+    if ch in "WM@%":
+        return 1.0
+    if ch in "mw":
+        return 0.9
+    if ch.isupper() or ch in "&#":
+        return 0.78
+    if ch in "iljtf.,:;'|!()[] ·/-":
+        return 0.4
+    return 0.62
+
+
+def text_width(s: str) -> float:
+    """A generous estimate of the width of `s` in px at the chart's font size."""
+    return FONT_PX * sum(_em(c) for c in s)
+
+
+def _need_label(s: dict) -> str:
+    parts = [f"{s[k]} {k}{'' if s[k] == 1 else 's'}" for k in ("error", "warning") if s[k]]
+    if not parts:
+        parts = [f"{s['unverified']} unverified"] if s["unverified"] else ["all ok"]
+    return " · ".join(parts)
+
+
 def chart_svg(articles: list[dict]) -> str:
     """Stacked horizontal bars, one per article, scaled to the longest reference list."""
     rows = [a for a in articles if not a.get("error")]
-    label_w, bar_w, count_w, row_h, bar_h, top = 300, 560, 120, 26, 16, 4
+    needs = [_need_label(_summary(a)) for a in rows]
+    names = [_name(a.get("source", ""), LABEL_CHARS) for a in rows]
+    label_w = round(20 + max((text_width(n) for n in names), default=80))
+    count_w = round(20 + max((text_width(n) for n in needs), default=80))
+    bar_w, row_h, bar_h, top = 560, 26, 16, 4
     width = label_w + bar_w + count_w
     height = top * 2 + row_h * max(len(rows), 1)
     biggest = max((_summary(a)["references"] for a in rows), default=0) or 1
@@ -166,13 +201,13 @@ def chart_svg(articles: list[dict]) -> str:
     ]
     if not rows:
         out.append(f'<text x="0" y="{top + 17}" fill="#5d6778">No article was checked.</text>')
-    for i, a in enumerate(rows):
+    for i, (a, name, need) in enumerate(zip(rows, names, needs)):
         s = _summary(a)
         y = top + i * row_h
         out.append(f'<g class="bar" data-source="{e(a.get("source"))}">')
         out.append(
-            f'<text x="{label_w - 10}" y="{y + bar_h - 3}" text-anchor="end" fill="#1d2433">'
-            f"<title>{e(a.get('source'))}</title>{e(_name(a.get('source', ''), 40))}</text>"
+            f'<text class="name" x="{label_w - 10}" y="{y + bar_h - 3}" text-anchor="end" fill="#1d2433">'
+            f"<title>{e(a.get('source'))}</title>{e(name)}</text>"
         )
         out.append(f'<rect x="{label_w}" y="{y}" width="{bar_w}" height="{bar_h}" fill="#f2f4f7" rx="3"/>')
         x = float(label_w)
@@ -185,11 +220,7 @@ def chart_svg(articles: list[dict]) -> str:
                 f'fill="{BAR_COLORS[status]}"><title>{e(a.get("source"))}: {s[status]} {status}</title></rect>'
             )
             x += w
-        parts = [f"{s[k]} {k}{'' if s[k] == 1 else 's'}" for k in ("error", "warning") if s[k]]
-        if not parts:
-            parts = [f"{s['unverified']} unverified"] if s["unverified"] else ["all ok"]
-        need = " · ".join(parts)
-        out.append(f'<text x="{label_w + bar_w + 10}" y="{y + bar_h - 3}" fill="#5d6778">{e(need)}</text>')
+        out.append(f'<text class="need" x="{label_w + bar_w + 10}" y="{y + bar_h - 3}" fill="#5d6778">{e(need)}</text>')
         out.append("</g>")
     out.append("</svg>")
     return "".join(out)
