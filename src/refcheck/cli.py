@@ -228,6 +228,9 @@ def _register_more() -> None:
         return
     main.add_command(batch)
     main.add_command(cache)
+    from .serve.command import serve  # the web page and JSON API (refcheck/serve/)
+
+    main.add_command(serve)
 
 
 _register_more()
