@@ -20,7 +20,7 @@
         set("message", p.message || "");
         set("f-refs", p.references || 0);
         set("f-identified", p.identified || 0);
-        set("f-stage", p.stage || "waiting for a worker");
+        set("f-stage", p.stage || (s.state === "running" ? "starting" : "waiting for a worker"));
         set("f-requests", server.requests || 0);
         set("f-wait", (server.rate_wait_s || 0).toFixed(1) + " s");
         var bar = document.getElementById("bar");
