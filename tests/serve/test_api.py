@@ -60,3 +60,15 @@ def test_pasted_text_and_bad_inputs(make_server):
     assert srv.get("/api/checks/20990101-000000-abcdef").status_code == 404
     assert srv.get("/api/checks/../../etc/passwd").status_code == 404
     assert srv.get(f"/api/checks/{s['id']}/report.exe").status_code == 404
+
+
+def test_one_server_per_data_folder(make_server, tmp_path):
+    import subprocess
+    import sys
+
+    srv = make_server()
+    p = subprocess.run([sys.executable, "-m", "refcheck", "serve", "--port", "0", "--data-dir", str(tmp_path / "data")],
+                       env=srv.env, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2
+    assert p.stderr.strip() == f"refcheck: error: another refcheck serve is using {tmp_path / 'data'}"
+    assert srv.get("/api/checks").status_code == 200  # the first one is untouched

@@ -93,6 +93,7 @@ def serve(host, port, data_dir, cache_dir, email, workers, max_upload_mb, quiet,
     except OSError as e:
         raise Fail(f"cannot create {e.filename}: {e.strerror}") from None
 
+    lock = _lock_data_dir(Path(data_dir))
     from waitress.server import create_server
 
     from .app import create_app
@@ -130,3 +131,20 @@ def serve(host, port, data_dir, cache_dir, email, workers, max_upload_mb, quiet,
     finally:
         server.close()
         service.stop()
+        os.close(lock)
+
+
+def _lock_data_dir(data_dir: Path) -> int:
+    """One server per data folder: a second would put the first one's running checks back in the
+    queue at its start. The lock dies with the process (kill -9 included)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock
+        return os.open(os.devnull, os.O_RDONLY)
+    fd = os.open(data_dir / "serve.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise Fail(f"another refcheck serve is using {data_dir}") from None
+    return fd
