@@ -57,6 +57,7 @@ from .model import (
     Report,
     Verdict,
 )
+from .sources import registry
 
 log = logging.getLogger("refcheck.batch")
 
@@ -792,9 +793,9 @@ class Outcome:
 
 
 def cache_identity(settings) -> str:
-    """What a reused verdict must share with this run: the cache, the services, refcheck's version."""
+    """What a reused verdict must share with this run: the cache, the sources, refcheck's version."""
     blob = json.dumps(
-        [str(Path(settings.cache_dir).resolve()), settings.eutils_url, settings.crossref_url, bool(settings.offline),
+        [str(Path(settings.cache_dir).resolve()), *registry.identity(settings).values(), bool(settings.offline),
          __version__],
         separators=(",", ":"),
     )
@@ -817,8 +818,7 @@ def run_arguments(paths: Sequence[str], settings, opts: Options, cwd: Path) -> d
         "refresh": bool(settings.refresh),
         "offline": bool(settings.offline),
         "cache_dir": str(Path(settings.cache_dir).resolve()),
-        "eutils_url": settings.eutils_url,
-        "crossref_url": settings.crossref_url,
+        **registry.identity(settings),  # each source's base URL: {"eutils_url": …, "crossref_url": …}
     }
 
 

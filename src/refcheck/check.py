@@ -13,6 +13,7 @@ from .model import ParsedDocument, Report
 from .parse import parse_path
 from .resolve import Resolver
 from .settings import Settings
+from .sources import registry
 from .verify import verify_document
 
 SCREEN = 24  # lists longer than this get a progress line (when stderr is a terminal)
@@ -122,6 +123,6 @@ def explain_failures(reports: Sequence[Report], settings: Settings) -> None:
                 for s in (f.details.get("services") or [])
             }
         )
-        named = " and ".join({"pubmed": "PubMed", "crossref": "Crossref"}.get(s, s) for s in services) or "the services"
+        named = registry.join_labels(services) if services else "the services"
         why = f"{named} kept failing (see -v for details)"
     print(f"refcheck: warning: {unverified} reference(s) could not be checked: {why}", file=sys.stderr)

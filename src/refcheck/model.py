@@ -96,7 +96,10 @@ class ParsedDocument:
 
 # --------------------------------------------------------------------------- what a source holds
 
-Source = Literal["pubmed", "crossref"]
+# A record source's registry name ("pubmed", "crossref", "datacite", "openalex", "doi", …): any
+# module of refcheck.sources may add one, so this is open (see refcheck.sources.registry).
+SourceName = str
+Source = SourceName  # the older name, kept for callers
 UpdateKind = Literal["retraction", "expression-of-concern", "correction"]
 
 
@@ -127,7 +130,7 @@ class Update:
 class Record:
     """One work as a source describes it. Both clients return this one shape."""
 
-    source: Source
+    source: SourceName  # the registry name of the source that holds it
     pmid: str | None = None
     doi: str | None = None  # lower-case
     pmcid: str | None = None

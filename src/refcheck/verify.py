@@ -46,10 +46,9 @@ from .match import (
 )
 from .model import Finding, Lookup, ParsedDocument, Record, Reference, Report, Update, Verdict
 from .normalize import expand_pages, first_page, fold, normalize_doi
+from .sources import registry
 from .suggest import _full_pages, suggestion
 
-_SERVICE = {"pubmed": "PubMed", "crossref": "Crossref", "retraction-watch": "Retraction Watch",
-            "retraction watch": "Retraction Watch", "publisher": "Crossref (publisher)"}
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 # Title words whose absence or presence is not a difference worth an error.
@@ -68,7 +67,20 @@ _CORRECTABLE = {"year-mismatch", "volume-mismatch", "issue-mismatch", "pages-mis
 def _service(name: str) -> tuple[str, str]:
     """'pubmed' or 'pubmed: 503 after 6 attempts' → ('PubMed', '503 after 6 attempts')."""
     head, _, detail = name.partition(":")
-    return _SERVICE.get(head.strip().lower(), head.strip()), detail.strip()
+    return registry.label(head.strip().lower()), detail.strip()
+
+
+def _none_of(names: Sequence[str]) -> str:
+    """"neither PubMed nor Crossref", or "none of A, B and C" for more sources."""
+    labels = [registry.label(n) for n in names]
+    if len(labels) == 2:
+        return f"neither {labels[0]} nor {labels[1]}"
+    return f"none of {registry.join_labels(names)}"
+
+
+def _failed_names(failed: Sequence[str]) -> list[str]:
+    """The sources named by Lookup.failed entries ('pubmed' or 'pubmed: 503 …'), sorted."""
+    return sorted({f.partition(":")[0].strip().lower() for f in failed})
 
 
 def _failed_message(failed: Sequence[str]) -> str:
@@ -371,7 +383,7 @@ def _notice_ids(u: Update) -> str:
 
 
 def _sources_text(u: Update) -> str:
-    names = [_SERVICE.get(s.strip(), s.strip()) for s in u.source.split(",") if s.strip()]
+    names = [registry.label(s.strip()) for s in u.source.split(",") if s.strip()]
     return ", ".join(dict.fromkeys(names))
 
 
@@ -434,7 +446,7 @@ def _notice_findings(ref: Reference, rec: Record) -> list[Finding]:
 def _finding_from_notice(ref: Reference, notice: Record) -> Finding:
     text = fold(" ".join((notice.title or "", *notice.pub_types)))
     ids = " / ".join(x for x in (f"doi:{notice.doi}" if notice.doi else "", f"PMID {notice.pmid}" if notice.pmid else "") if x)
-    src = _SERVICE.get(notice.source, notice.source)
+    src = registry.label(notice.source)
     tail = f" (notice {ids}; source: {src})" if ids else f" (source: {src})"
     details = {k: v for k, v in (("notice_doi", notice.doi), ("notice_pmid", notice.pmid), ("source", notice.source)) if v}
     if "retract" in text or "withdraw" in text:
@@ -540,14 +552,14 @@ def verify_reference(ref: Reference, lookup: Lookup) -> Verdict:
     if top is None:
         if lookup.offline_miss:
             findings.append(Finding.make("unavailable", "offline: not in the cache",
-                                         details={"services": sorted({_service(f)[0].lower() for f in lookup.failed})}))
+                                         details={"services": _failed_names(lookup.failed)}))
         elif lookup.failed:
             findings.append(Finding.make("unavailable", _failed_message(lookup.failed),
-                                         details={"services": sorted({_service(f)[0].lower() for f in lookup.failed})}))
+                                         details={"services": _failed_names(lookup.failed)}))
         elif not_indexed_kind(ref):
             findings.append(Finding.make(
                 "not-indexed",
-                f"a {_KIND_NAMES.get(ref.type, ref.type)} of a kind neither PubMed nor Crossref indexes; "
+                f"a {_KIND_NAMES.get(ref.type, ref.type)} of a kind {_none_of(registry.names())} indexes; "
                 "not checked (not evidence against it)"))
         else:
             findings.append(Finding.make("not-found", _nearest_message(ref, ranked)))

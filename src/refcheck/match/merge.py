@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 
 from ..model import Record, Update
 from ..normalize import normalize_doi
+from ..sources import registry
 from .compare import years_of
 from .names import record_authors, same_surname
 from .text import title_key, title_similarity
@@ -75,7 +76,9 @@ def group(records: Iterable[Record]) -> list[list[Record]]:
     return list(groups.values())
 
 
-_SOURCE_ORDER = {"pubmed": 0, "crossref": 1}
+def _source_rank(source: str) -> int:
+    """Where records of one work disagree, the earlier source in the registry's order wins."""
+    return registry.rank(source)
 
 
 def _update_key(u: Update) -> tuple:
@@ -152,7 +155,7 @@ def merge(records: Iterable[Record]) -> Record:
         raise ValueError("merge() needs at least one record")
     if len(recs) == 1:
         return recs[0]
-    ordered = sorted(recs, key=lambda r: _SOURCE_ORDER.get(r.source, 9))
+    ordered = sorted(recs, key=lambda r: _source_rank(r.source))
     primary = ordered[0]
     values: dict = {}
     tuple_union = {"issn", "short_titles", "pub_types", "notice_of"}
@@ -185,5 +188,5 @@ def merge(records: Iterable[Record]) -> Record:
 
 
 def sources_of(records: Sequence[Record]) -> tuple[str, ...]:
-    return tuple(sorted({r.source for r in records}, key=lambda s: _SOURCE_ORDER.get(s, 9)))
+    return tuple(sorted({r.source for r in records}, key=_source_rank))
 

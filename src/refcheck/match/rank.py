@@ -10,7 +10,7 @@ from typing import Iterable, Sequence
 from ..model import Match, Record, Reference
 from ..normalize import fold, normalize_doi
 from .compare import score
-from .merge import _SOURCE_ORDER, group, merge, sources_of
+from .merge import _source_rank, group, merge, sources_of
 
 # Below this a best candidate does not identify the entry (→ not-found / unavailable / not-indexed).
 # 0.55 sits above what a *different* paper by the same first author in the same journal and year
@@ -66,7 +66,7 @@ def rank(ref: Reference, candidates: Iterable[Record]) -> list[Ranked]:
     cpmid = (ref.pmid or "").strip() or None
     out = []
     for g in group(candidates):
-        g = sorted(g, key=lambda r: _SOURCE_ORDER.get(r.source, 9))
+        g = sorted(g, key=lambda r: _source_rank(r.source))
         rec = merge(g)
         bib = score(ref, rec).total
         doi_named = bool(cdoi) and any(normalize_doi(r.doi) == cdoi for r in g)

@@ -20,6 +20,7 @@ from html import escape
 
 from refcheck import __version__
 from refcheck.model import Report, Verdict
+from refcheck.sources import registry
 
 from ._common import (
     FIELD_LABEL,
@@ -239,7 +240,7 @@ def _compare_table(v: Verdict) -> str:
     rows = compare_rows(v)
     found_head = "Found" if v.match is not None else "Found <span class=\"none\">(no matching record)</span>"
     if v.match is not None:
-        srcs = " + ".join(s.capitalize() if s != "pubmed" else "PubMed" for s in v.match.sources)
+        srcs = " + ".join(registry.label(s) for s in v.match.sources)
         if srcs:
             found_head = f"Found <span class=\"none\">({e(srcs)})</span>"
     out = [
@@ -417,7 +418,7 @@ def render(report: Report) -> str:
     filters.append("</nav>")
     need = s["error"] + s["warning"]
     lede = (
-        f"{s['references']} references checked against PubMed and Crossref"
+        f"{s['references']} references checked against {registry.join_labels()}"
         + (f" · {need} need attention" if need else " · nothing needs attention")
     )
     body = (

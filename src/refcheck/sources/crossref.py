@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict
 from urllib.parse import quote
 
 import requests
 
-from ..errors import SourceError
-from ..model import Record, Update
+from ..errors import OfflineMiss, SourceError
+from ..model import Record, Reference, Update
 from ..normalize import normalize_doi
+from ..settings import Settings
+from .base import DoiStatus, IdKind, Stage
 from .batch import Batch, _rekey, chunk_by, run_batch
 from .cache import Cache
 from .crossref_json import UPDATE_TYPES, items_from_body, record_from_work, update_from, work_from_body
@@ -37,6 +40,13 @@ def _json(fn):
     return parse
 
 
+def bibliographic_text(ref: Reference) -> str:
+    """The entry as a Crossref query: its fields, without identifiers and URL clutter."""
+    parts = [*ref.authors[:3], ref.title or "", ref.journal or "", str(ref.year or "")]
+    text = " ".join(p for p in parts if p).strip()
+    return text or ref.raw
+
+
 def _rates(settings) -> tuple[tuple[float, int], tuple[float, int]]:
     """((single rate, concurrency), (query rate, concurrency)) by Crossref's etiquette (Dec 2025)."""
     if settings.email:
@@ -50,9 +60,23 @@ def _rates(settings) -> tuple[tuple[float, int], tuple[float, int]]:
 
 
 class Crossref(Client):
-    """Crossref client. Thread-safe; one requests.Session inside."""
+    """Crossref client and the Crossref source. Thread-safe; one requests.Session inside."""
 
     name = "crossref"
+    label = "Crossref"
+    order = 20
+    kinds: tuple[IdKind, ...] = ("doi",)
+    registrar_of: tuple[IdKind, ...] = ("doi",)
+    # Update.source values of the notices Crossref's records carry
+    notice_labels: Mapping[str, str] = {
+        "retraction-watch": "Retraction Watch",
+        "retraction watch": "Retraction Watch",
+        "publisher": "Crossref (publisher)",
+    }
+
+    @classmethod
+    def identity(cls, settings: Settings) -> dict[str, str]:
+        return {"crossref_url": settings.crossref_url}
 
     def __init__(self, settings, cache: Cache, stats: Stats | None = None, **kw):
         super().__init__(settings, cache, stats, base_url=settings.crossref_url,
@@ -74,7 +98,7 @@ class Crossref(Client):
         if not d:
             return None
         b = run_batch(
-            service=self.name, items=[d], key_of=lambda x: f"crossref:work:{x}", cache=self.cache,
+            service=self.name, items=[d], key_of=lambda x: f"{self.name}:work:{x}", cache=self.cache,
             stats=self.stats, settings=self.settings,
             fetch=lambda chunk: {d: ("found", rec, "record")} if (rec := self._work_fetch(chunk[0])) else {},
             chunks=lambda todo: [todo], encode=Record.to_dict, decode=Record.from_dict,
@@ -111,7 +135,7 @@ class Crossref(Client):
             return got
 
         return run_batch(
-            service=self.name, items=ds, key_of=lambda x: f"crossref:work:{x}", cache=self.cache,
+            service=self.name, items=ds, key_of=lambda x: f"{self.name}:work:{x}", cache=self.cache,
             stats=self.stats, settings=self.settings, fetch=fetch,
             chunks=lambda todo: chunk_by(todo, MAX_DOIS, MAX_FILTER_CHARS, cost=lambda d: len(d) + 4),
             encode=Record.to_dict, decode=Record.from_dict, workers=self.workers, max_age=max_age,
@@ -160,7 +184,7 @@ class Crossref(Client):
 
         b = run_batch(
             service=self.name, items=[self._norm_text(t) for t in texts if t and t.strip()],
-            key_of=lambda t: f"crossref:query:{rows}:{t.lower()}", cache=self.cache, stats=self.stats,
+            key_of=lambda t: f"{self.name}:query:{rows}:{t.lower()}", cache=self.cache, stats=self.stats,
             settings=self.settings, fetch=fetch, chunks=lambda todo: [[t] for t in todo],
             encode=enc, decode=dec, workers=self.workers,
         )
@@ -220,19 +244,62 @@ class Crossref(Client):
             return answers
 
         def enc(ups: list[Update]):
-            from dataclasses import asdict
-
             return [asdict(u) for u in ups]
 
         def dec(v):
             return [Update(**u) for u in v]
 
         return run_batch(
-            service=self.name, items=ds, key_of=lambda x: f"crossref:updates:{x}", cache=self.cache,
+            service=self.name, items=ds, key_of=lambda x: f"{self.name}:updates:{x}", cache=self.cache,
             stats=self.stats, settings=self.settings, fetch=fetch,
             chunks=lambda todo: chunk_by(todo, MAX_DOIS, MAX_FILTER_CHARS, cost=lambda d: len(d) + 8),
             encode=enc, decode=dec, workers=self.workers,
         )
+
+    # ------------------------------------------------------------------ the Source protocol
+    def lookup(self, kind: IdKind, ids: Sequence[str]) -> Batch[Record]:
+        """DOIs in filter=doi batches; Crossref registers most DOIs, so its "no" counts."""
+        return self.works(ids) if kind == "doi" else Batch()
+
+    def stages(self) -> Sequence[Stage]:
+        # the scarcest requests (1-3/s): only for what PubMed could not identify
+        return (Stage("crossref search", 30, self._query_stage),)
+
+    def _query_stage(self, refs: Sequence[Reference]) -> Batch[list[Record]]:
+        """A `query.bibliographic` per entry (entries with the same text share it)."""
+        texts: dict[str, list[str]] = {}
+        for i, r in enumerate(refs):
+            texts.setdefault(bibliographic_text(r), []).append(str(i))
+        out: Batch[list[Record]] = Batch()
+        if not texts:
+            return out
+        batch = self.query_many(list(texts), rows=5)
+        for t, idx in texts.items():
+            for i in idx:
+                if t in batch.failed:
+                    out.failed[i] = batch.failed[t]
+                if batch.found.get(t):
+                    out.found[i] = [rec for rec, _score in batch.found[t]]
+        return out
+
+    def status(self, dois: Sequence[str], have: Mapping[str, Record]) -> Batch[DoiStatus]:
+        """Each DOI's Crossref record (`updated-by`; asked only where none is in hand) and the
+        notices `filter=updates:` finds about it, so that a retraction known only to Crossref
+        or Retraction Watch still counts."""
+        missing = [d for d in dois if d not in have]
+        records = self.works(missing) if missing else None
+        notices = self.updates(dois)
+        out: Batch[DoiStatus] = Batch()
+        for d in dois:
+            errs = [b.failed[d] for b in (records, notices) if b is not None and d in b.failed]
+            if errs:  # an offline miss among them is what --offline must hear about
+                out.failed[d] = next((e for e in errs if isinstance(e, OfflineMiss)), errs[0])
+            rec = records.found.get(d) if records is not None else None
+            out.found[d] = DoiStatus(rec or have.get(d), tuple(notices.found.get(d, [])))
+        return out
+
+
+SOURCE = Crossref
 
 
 def _records(body) -> list[Record]:
