@@ -21,6 +21,8 @@ from dataclasses import replace
 from typing import Sequence
 
 from .journals import same_journal
+from .match import raw as raw_text
+from .match.authors import check_authors
 from .match import (
     AMBIGUITY_MARGIN,
     ID_SUPPORT_FLOOR,
@@ -198,6 +200,10 @@ def _title_finding(ref: Reference, rec: Record) -> Finding | None:
     a, b = title_key(ref.title), title_key(rec.title)
     if a == b or a.replace(" ", "") == b.replace(" ", ""):
         return None
+    if raw_text.shows_title(ref.raw, rec.title, subtitle_ok=rec.source == "crossref"):
+        return None  # the entry shows the record's title: the parser cut it elsewhere
+    # words the parser took into the title from the author list or the journal name
+    foreign = _entry_words(rec)
     # Crossref keeps a subtitle apart from the title: the entry's "Title: subtitle" is fine.
     if rec.source == "crossref" and a.startswith(b + " ") and re.search(r"[:?.!]\s", ref.title):
         return None
@@ -211,6 +217,8 @@ def _title_finding(ref: Reference, rec: Record) -> Finding | None:
         xa, xb = wa[i1:i2], wb[j1:j2]
         if all(w in _TRIVIAL for w in xa + xb):
             continue
+        if not xb and all(w in foreign or len(w) == 1 for w in xa) and (i1 == 0 or i2 == len(wa)):
+            continue  # authors or journal words at either end of the parsed title
         if op == "replace" and len(xa) == len(xb) and all(_variant(x, y) for x, y in zip(xa, xb)):
             continue  # one word spelled two ways (a variant the spelling table does not know)
         if op == "replace" and "".join(xa) == "".join(xb):
@@ -232,42 +240,55 @@ def _title_finding(ref: Reference, rec: Record) -> Finding | None:
     )
 
 
+def _entry_words(rec: Record) -> set[str]:
+    """Folded words of the record's authors and journal names: what a mis-cut title may carry."""
+    out: set[str] = set()
+    for p in rec.authors:
+        out.update(title_key(" ".join(x for x in (p.family, p.given, p.initials) if x)).split())
+    for n in (*journal_names(rec), *rec.collective):
+        out.update(title_key(n).split())
+    return out - _TRIVIAL
+
+
 def _authors_text(rec: Record, n: int = 6) -> str:
     names = [f"{p.family} {p.initials or ''}".strip() for p in rec.authors] + list(rec.collective)
     return ", ".join(names[:n]) + (", et al." if len(names) > n else "")
 
 
 def _author_findings(ref: Reference, rec: Record) -> list[Finding]:
+    """Every cited author against the record: a name it does not hold or a first author's
+    initials that differ (error); its authors in another order, or left out with no "et al."
+    (warning). The names are read from the raw text before the title (`match.authors`)."""
     cited = cited_authors(ref)
     recorded = record_authors(rec)
-    if not cited or (not recorded and not rec.collective):
+    if not recorded and not rec.collective:
         return []
-    problems: list[str] = []
-    first = cited[0]
-    if first.collective:
+    errors: list[str] = []
+    warnings: list[str] = []
+    first = cited[0] if cited else None
+    if first is not None and first.collective:
         if rec.collective and not any(same_collective(first.collective, c) for c in rec.collective):
             if not (recorded and same_surname(parse_author(first.collective), recorded[0])):
-                problems.append(f"group author {first.collective} not in the record ({', '.join(rec.collective)})")
-    elif recorded:
-        r0 = recorded[0]
-        if same_surname(first, r0):
-            if not initials_agree(first, r0):
-                problems.append(f"first author's initials: cited {first.initials}, record {r0.initials}")
-        else:
-            pos = next((k for k, r in enumerate(recorded) if same_surname(first, r)), None)
-            where = f" (cited first author is author {pos + 1} in the record)" if pos is not None else ""
-            problems.append(f"first author: cited {ref.authors[0]}, record {rec.authors[0].family} "
-                            f"{rec.authors[0].initials or ''}".rstrip() + where)
-    if recorded:
-        missing = [ref.authors[k] for k, a in enumerate(cited) if k > 0 and not a.collective
-                   and not any(same_surname(a, r) for r in recorded)]
-        if missing:
-            problems.append("not among the record's authors: " + ", ".join(missing))
+                errors.append(f"group author {first.collective} not in the record ({', '.join(rec.collective)})")
+    elif first is not None and recorded and same_surname(first, recorded[0]) and not initials_agree(first, recorded[0]):
+        errors.append(f"first author's initials: cited {first.initials}, record {recorded[0].initials}")
+    check = check_authors(ref, rec)
+    if check.unknown:
+        errors.append("not among the record's authors: " + ", ".join(check.unknown))
+    if check.out_of_order:
+        where = f" (cited first author is author {check.first_at} in the record)" if check.first_at > 1 else ""
+        warnings.append("the record's authors are cited in another order" + where)
+    if check.omitted and not errors:
+        shown = ", ".join(check.omitted[:4]) + (" …" if len(check.omitted) > 4 else "")
+        warnings.append(f"{len(check.omitted)} of the record's {len(rec.authors)} authors left out without "
+                        f"\"et al.\" ({shown})")
+    problems = errors + warnings
     if not problems:
         return []
     return [Finding.make(
         "author-mismatch",
         "; ".join(problems),
+        severity="error" if errors else "warning",
         field="authors",
         cited=", ".join(ref.authors) + (", et al." if ref.et_al else ""),
         found=_authors_text(rec),
@@ -311,6 +332,12 @@ def _published_as(rec: Record) -> str:
     return s
 
 
+def _raw_shows_pages(ref: Reference, rec: Record, span) -> bool:
+    if raw_text.shows_pages(ref.raw, rec.first_page, rec.last_page, span):
+        return True
+    return bool(rec.article_number) and raw_text.shows_pages(ref.raw, rec.article_number, None, span)
+
+
 def _field_findings(ref: Reference, rec: Record) -> list[Finding]:
     out: list[Finding] = []
     final = bool(rec.volume and (rec.first_page or rec.article_number) and not rec.ahead_of_print)
@@ -325,20 +352,22 @@ def _field_findings(ref: Reference, rec: Record) -> list[Finding]:
     ys = set(years_of(rec))
     if online_first and final and rec.year and not rec.epub_year:
         ys.add(rec.year - 1)  # online a year before the issue, the epub date unrecorded
-    if ref.year and ys and ref.year not in ys:
+    span = raw_text.title_span(ref.raw, rec.title)
+    if ref.year and ys and ref.year not in ys and not raw_text.shows_year(ref.raw, ys, span):
         shown = str(rec.year or rec.epub_year)
         if rec.year and rec.epub_year and rec.year != rec.epub_year:
             shown = f"{rec.year} (online {rec.epub_year})"
         out.append(Finding.make("year-mismatch", f"year {ref.year} ≠ {shown} in the record",
                                 field="year", cited=str(ref.year), found=str(rec.year or rec.epub_year)))
     if not online_first:
-        if ref.volume and rec.volume and not volume_agrees(ref.volume, rec.volume):
+        if (ref.volume and rec.volume and not volume_agrees(ref.volume, rec.volume)
+                and not raw_text.shows_volume(ref.raw, rec.volume, span)):
             out.append(Finding.make("volume-mismatch", f"volume {ref.volume} ≠ {rec.volume} in the record",
                                     field="volume", cited=ref.volume, found=rec.volume))
         if ref.issue and rec.issue and not issue_agrees(ref.issue, rec.issue):
             out.append(Finding.make("issue-mismatch", f"issue {ref.issue} ≠ {rec.issue} in the record",
                                     field="issue", cited=ref.issue, found=rec.issue))
-        if ref.pages and not pages_agree(ref.pages, rec):
+        if ref.pages and not pages_agree(ref.pages, rec) and not _raw_shows_pages(ref, rec, span):
             found = _full_pages(rec) or ""
             if rec.article_number and rec.first_page and rec.article_number not in found:
                 found += f" (article {rec.article_number})"
@@ -350,7 +379,8 @@ def _field_findings(ref: Reference, rec: Record) -> list[Finding]:
         out.append(t)
     out += _author_findings(ref, rec)
     names = journal_names(rec)
-    if ref.journal and names and ref.type in ("journal", "other") and not same_journal(ref.journal, names):
+    if (ref.journal and names and ref.type in ("journal", "other") and not same_journal(ref.journal, names)
+            and not raw_text.shows_journal(ref.raw, names, span[1] if span else 0)):
         out.append(Finding.make("journal-mismatch",
                                 f"journal {ref.journal} ≠ {_journal_abbr(rec)} in the record",
                                 field="journal", cited=ref.journal, found=rec.journal or _journal_abbr(rec)))

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 from tests.verify.vbuild import (
+    cite,
     AL_ALAWI, ANNWEILER, DANIK, KHEYRURI, KHEYRURI_REF, REDDY, ROONEY, ROONEY_REF, UWITONZE, UWITONZE_REF, VAZQUEZ,
     crossref_of, ref_from,
 )
@@ -40,14 +41,14 @@ def test_unrelated_records_score_low(a, b):
 
 def test_missing_cited_fields_neither_help_nor_hurt_much():
     full = score(ROONEY_REF, ROONEY).total
-    sparse = score(replace(ROONEY_REF, volume=None, issue=None, pages=None, journal=None), ROONEY).total
+    sparse = score(cite(ROONEY_REF, volume=None, issue=None, pages=None, journal=None), ROONEY).total
     assert full >= CONFIDENT and sparse >= CONFIDENT
     no_pages = replace(ROONEY, first_page=None, last_page=None)
     assert score(ROONEY_REF, no_pages).total >= CONFIDENT
 
 
 def test_one_wrong_field_is_probably_with_differences():
-    s = score(replace(UWITONZE_REF, title="Something completely unrelated about kidney stones"), UWITONZE).total
+    s = score(cite(UWITONZE_REF, title="Something completely unrelated about kidney stones"), UWITONZE).total
     assert MATCH_THRESHOLD <= s < CONFIDENT
 
 
@@ -69,7 +70,7 @@ def test_choose_none_below_threshold():
 def test_choose_ambiguous():
     a = replace(UWITONZE, doi="10.1/a", pmid="1")
     b = replace(UWITONZE, doi="10.1/b", pmid="2")
-    ref = replace(UWITONZE_REF, volume=None, issue=None, pages=None)
+    ref = cite(UWITONZE_REF, volume=None, issue=None, pages=None)
     assert choose(ref, [a, b]).ambiguous
     # the cited DOI decides
     assert not choose(replace(ref, doi="10.1/b"), [a, b]).ambiguous
@@ -134,7 +135,7 @@ def test_suggestion_nlm_keeps_author_convention():
     s = suggestion(ROONEY_REF, ROONEY)
     assert s == ("Rooney MR, Harnack L, Michos ED, et al. Trends in Use of High-Dose Vitamin D Supplements Exceeding "
                  "1000 or 4000 International Units Daily, 1999-2014. JAMA. 2017 Jun 20;317(23):2448-50.")
-    two = replace(ROONEY_REF, authors=("Rooney MR",), et_al=False)
+    two = cite(ROONEY_REF, authors=("Rooney MR",), et_al=False)
     assert suggestion(two, ROONEY).startswith("Rooney MR, Harnack L, Michos ED, Zhao D, Lutsey PL. Trends")
     assert suggestion(ref_from(AL_ALAWI), AL_ALAWI).endswith("Int J Endocrinol. 2018;2018:9041694.")
     assert suggestion(ref_from(REDDY), REDDY).endswith("Am J Ther. 2019 Jan;26(1):e124-e32.")
@@ -146,7 +147,7 @@ def test_suggestion_apa_and_style_detection():
     assert detect_style(UWITONZE_REF.raw) == "nlm"
     assert detect_style("Uwitonze AM, Razzaque MS. Role. J Am Osteopath Assoc. 2018;118(3):181-189. doi:10.7556/jaoa.2018.037") == "ama"
     assert detect_style("Uwitonze, A.M. and Razzaque, M.S. (2018) 'Role', J X, 118(3), pp. 181-189.") == "harvard"
-    s = suggestion(replace(UWITONZE_REF, raw=raw, doi=UWITONZE.doi), UWITONZE)
+    s = suggestion(cite(UWITONZE_REF, raw=raw, doi=UWITONZE.doi), UWITONZE)
     assert s == ("Uwitonze, A. M., & Razzaque, M. S. (2018). Role of Magnesium in Vitamin D Activation and Function. "
                  "The Journal of the American Osteopathic Association, 118(3), 181–189. https://doi.org/10.7556/jaoa.2018.037")
 

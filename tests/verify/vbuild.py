@@ -141,12 +141,45 @@ def ref_from(rec: Record, n: int = 1, **kw) -> Reference:
     """A faithful NLM-style entry built from a record."""
     authors = tuple(f"{p.family} {p.initials}" for p in rec.authors[:3])
     d = dict(
-        n=n, raw=f"{', '.join(authors)}. {rec.title} {rec.journal_nlm or rec.journal}. {rec.year};{rec.volume}:{rec.pages}.",
-        authors=authors, et_al=len(rec.authors) > 3, title=(rec.title or "").rstrip("."),
+        n=n, raw="", authors=authors, et_al=len(rec.authors) > 3, title=(rec.title or "").rstrip("."),
         journal=rec.journal_nlm or rec.journal, year=rec.year, volume=rec.volume, issue=rec.issue, pages=rec.pages,
     )
     d.update(kw)
-    return Reference(**d)
+    ref = Reference(**d)
+    return ref if ref.raw else replace(ref, raw=nlm_raw(ref))
 
 
 
+
+_MON = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def nlm_raw(ref: Reference) -> str:
+    """The entry's fields written out as an NLM line, so that its raw text shows what it cites."""
+    names = list(ref.authors) + (["et al"] if ref.et_al else [])
+    s = ", ".join(names) + ". " if names else ""
+    if ref.title:
+        t = ref.title.strip()
+        s += t + ("" if t[-1:] in ".?!" else ".") + " "
+    if ref.journal:
+        s += f"{ref.journal}. "
+    date = str(ref.year or "")
+    if ref.month:
+        date += f" {_MON[ref.month - 1]}" + (f" {ref.day}" if ref.day else "")
+    s += date
+    if ref.volume:
+        s += f";{ref.volume}" + (f"({ref.issue})" if ref.issue else "")
+    if ref.pages:
+        s += (":" if ref.volume else ":") + ref.pages
+    s += "."
+    if ref.doi:
+        s += f" doi: {ref.doi}."
+    if ref.pmid:
+        s += f" PMID: {ref.pmid}."
+    return s
+
+
+def cite(ref: Reference, **kw) -> Reference:
+    """`ref` with some fields changed, its raw text rewritten to show them (as a real entry would)."""
+    new = replace(ref, **kw)
+    return new if "raw" in kw else replace(new, raw=nlm_raw(new))

@@ -72,10 +72,12 @@ def parse_author(s: str) -> Author:
         fam, giv = s.split(",", 1)
         return Author(fold_name(fam), _initials_of(giv))
     toks = s.split(" ")
-    if len(toks) > 1 and _INITIALS.match(toks[-1].replace(".", "") or "x") and toks[-1].replace(".", "").replace("-", "").isupper():
-        return Author(fold_name(" ".join(toks[:-1])), toks[-1].replace(".", "").replace("-", ""))
-    if len(toks) > 1 and all(_INITIALS.match(t) for t in toks[:-1]):
-        return Author(fold_name(toks[-1]), "".join(t.replace(".", "").replace("-", "") for t in toks[:-1]))
+    # initials compared without their diacritics: "Ozturk Ç" has the initial C ("Öztürk Ç")
+    plain = [strip_accents(t) for t in toks]
+    if len(toks) > 1 and _INITIALS.match(plain[-1].replace(".", "") or "x") and plain[-1].replace(".", "").replace("-", "").isupper():
+        return Author(fold_name(" ".join(toks[:-1])), plain[-1].replace(".", "").replace("-", ""))
+    if len(toks) > 1 and all(_INITIALS.match(t) for t in plain[:-1]):
+        return Author(fold_name(toks[-1]), "".join(t.replace(".", "").replace("-", "") for t in plain[:-1]))
     if len(toks) > 1 and toks[-1][:1].isupper() and toks[0][:1].isupper() and len(toks) <= 3:
         # "Michael Rooney" (given names first) — take the last word as family name
         return Author(fold_name(toks[-1]), "".join(t[0] for t in toks[:-1]).upper())
