@@ -364,7 +364,8 @@ def _field_findings(ref: Reference, rec: Record) -> list[Finding]:
                 and not raw_text.shows_volume(ref.raw, rec.volume, span)):
             out.append(Finding.make("volume-mismatch", f"volume {ref.volume} ≠ {rec.volume} in the record",
                                     field="volume", cited=ref.volume, found=rec.volume))
-        if ref.issue and rec.issue and not issue_agrees(ref.issue, rec.issue):
+        if (ref.issue and rec.issue and not issue_agrees(ref.issue, rec.issue)
+                and not raw_text.shows_issue(ref.raw, rec.issue, span)):
             out.append(Finding.make("issue-mismatch", f"issue {ref.issue} ≠ {rec.issue} in the record",
                                     field="issue", cited=ref.issue, found=rec.issue))
         if ref.pages and not pages_agree(ref.pages, rec) and not _raw_shows_pages(ref, rec, span):

@@ -168,3 +168,12 @@ def author_segment(raw: str, *titles: str | None) -> str | None:
             seg = re.sub(r"^\s*(?:\[\d+\]|\(\d+\)|\d+[.)])\s+", "", raw[: span[0]])
             return seg
     return None
+
+
+def shows_issue(raw: str, issue: str | None, span: tuple[int, int] | None) -> bool:
+    """The record's issue stands in parentheses after a volume ('317(23)') or after 'no.'/'issue'."""
+    if not issue:
+        return False
+    s = _outside(raw, span)
+    i = re.escape(issue.strip())
+    return bool(re.search(rf"\w\s*\(\s*{i}\s*\)", s) or re.search(rf"\b(?:no|nr|issue|iss|n)\.?\s*{i}(?!\w)", s, re.I))
