@@ -48,6 +48,7 @@ from .atomic import write_atomic
 from .model import (
     CODES,
     SEVERITY,
+    SEVERITY_RANK,
     Citations,
     Finding,
     Match,
@@ -587,7 +588,7 @@ def _findings_by_ref(report: dict) -> dict[tuple, dict]:
 
 
 def _rank(sev: str) -> int:
-    return {"info": 0, "warning": 1, "error": 2}.get(sev, 0)
+    return SEVERITY_RANK.get(sev, 0)
 
 
 def diff_reports(source: str, old: dict, new: dict) -> list[dict]:

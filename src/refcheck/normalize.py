@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+from typing import Any
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DASH_RE = re.compile(f"[{_DASHES}]")
@@ -45,6 +47,47 @@ def strip_accents(s: str) -> str:
 
 
 _NONWORD = re.compile(r"[^0-9a-z]+")
+_TAG = re.compile(r"<[^>]+>")
+_WS = re.compile(r"\s+")
+_INITIAL_SPLIT = re.compile(r"[\s.\-]+")
+
+
+def plain(text: Any) -> str | None:
+    """Markup (HTML, JATS, MathML: <i>, <sup>…) dropped with its text kept, entities decoded,
+    spaces collapsed; None when nothing is left. How every service's text is read."""
+    if text is None:
+        return None
+    s = html.unescape(_TAG.sub("", str(text)))
+    s = _WS.sub(" ", s).strip()
+    return s or None
+
+
+def strip_markup(s: str | None) -> str:
+    """plain() of text whose markup may itself be entity-encoded ("&lt;i&gt;…"); "" for none."""
+    if not s:
+        return ""
+    return plain(html.unescape(s)) or ""
+
+
+def initials(given: str | None) -> str:
+    """Initials from given names: "Mark R." → "MR", "Jean-Pierre" → "JP"; a lone short
+    all-capital token is already initials ("MR" → "MR"). Accents are kept ("Élodie" → "É")."""
+    parts = _INITIAL_SPLIT.split((given or "").strip())
+    out = ""
+    for p in parts:
+        if not p or not p[0].isalpha():
+            continue
+        if p.isupper() and len(p) <= 3 and len(parts) == 1:
+            out += p
+        else:
+            out += p[0].upper()
+    return out
+
+
+def person_initials(given_initials: str | None, given: str | None) -> str:
+    """A person's initials: the source's own ("M.R.", "J-P" → "MR", "JP"), else from given names."""
+    own = (given_initials or "").replace(".", "").replace(" ", "").replace("-", "")
+    return own or initials(given)
 
 
 def fold(s: str | None) -> str:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .match import strip_markup
 from .model import Person, Record, Reference
-from .normalize import expand_pages
+from .normalize import expand_pages, person_initials, strip_markup
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _MONTHS_FULL = ("January February March April May June July August September October November "
@@ -31,11 +30,7 @@ def detect_style(raw: str) -> str:
 
 
 def _initials(p: Person) -> str:
-    if p.initials:
-        return p.initials.replace(".", "").replace(" ", "")
-    if p.given:
-        return "".join(w[0].upper() for w in re.split(r"[\s\-]+", p.given) if w)
-    return ""
+    return person_initials(p.initials, p.given)
 
 
 def _names(rec: Record) -> list[tuple[str, str]]:

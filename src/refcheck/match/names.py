@@ -10,7 +10,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ..model import Person, Record, Reference
-from ..normalize import fold, strip_accents
+from ..normalize import fold, initials, person_initials, strip_accents
 from .text import fold_name
 
 # ----------------------------------------------------------------------------------- authors
@@ -46,18 +46,8 @@ class Author:
 
 
 def _initials_of(given: str | None) -> str:
-    if not given:
-        return ""
-    parts = re.split(r"[\s.\-]+", strip_accents(given).strip())
-    out = ""
-    for p in parts:
-        if not p:
-            continue
-        if p.isupper() and len(p) <= 3 and len(parts) == 1:
-            out += p  # "MR" given as initials
-        else:
-            out += p[0].upper()
-    return out
+    """Initials for comparing: accents folded away ("Élodie" → "E")."""
+    return initials(strip_accents(given or ""))
 
 
 @lru_cache(maxsize=4096)
@@ -86,7 +76,7 @@ def parse_author(s: str) -> Author:
 
 @lru_cache(maxsize=8192)
 def person_author(p: Person) -> Author:
-    ini = (p.initials or "").replace(".", "").replace(" ", "").replace("-", "") or _initials_of(p.given)
+    ini = person_initials(p.initials, strip_accents(p.given or ""))
     return Author(fold_name(p.family), strip_accents(ini).upper(), None, fold_name(p.given))
 
 

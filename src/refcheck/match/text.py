@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from ..normalize import fold
+from ..normalize import fold, strip_markup
 from ..spelling import spelling_key
 
-_TAG = re.compile(r"<[^>]*>")
 _GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "κ": "kappa",
     "λ": "lambda", "μ": "mu", "µ": "mu", "ω": "omega", "σ": "sigma", "τ": "tau", "θ": "theta",
@@ -28,14 +26,6 @@ _LETTERS = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "A
 def fold_name(s: str | None) -> str:
     """fold() that keeps ß, ø, æ, ł... as their ASCII spellings."""
     return fold((s or "").translate(_LETTERS))
-
-
-def strip_markup(s: str | None) -> str:
-    """HTML/MathML/JATS tags removed (their text kept), entities decoded, spaces collapsed."""
-    if not s:
-        return ""
-    s = html.unescape(_TAG.sub("", html.unescape(s)))
-    return re.sub(r"\s+", " ", s).strip()
 
 
 @lru_cache(maxsize=4096)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from refcheck.model import Finding, Report, Verdict
+from refcheck.model import SEVERITY_RANK, Finding, Report, Verdict
 
 # Worst first: the order in which statuses are listed in summaries and filters.
 STATUSES = ("error", "warning", "unverified", "ok")
@@ -53,7 +53,6 @@ NOTICE_KEYS = (
 )
 
 MAX_AUTHORS_SHOWN = 6
-_SEV_RANK = {"info": 0, "warning": 1, "error": 2}
 _PMID_RE = re.compile(r"^\d{1,9}$")
 
 
@@ -110,7 +109,7 @@ def flagged_fields(v: Verdict) -> dict[str, str]:
         fld = finding_field(f)
         if fld is None:
             continue
-        if fld not in out or _SEV_RANK[f.severity] > _SEV_RANK[out[fld]]:
+        if fld not in out or SEVERITY_RANK[f.severity] > SEVERITY_RANK[out[fld]]:
             out[fld] = f.severity
     return out
 

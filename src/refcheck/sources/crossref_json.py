@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import replace
 from typing import Any
 
 from ..model import Person, Record, Update
-from ..normalize import expand_pages, normalize_doi
+from ..normalize import expand_pages, normalize_doi, plain
+from ..normalize import initials as initials_of
 
-_TAG = re.compile(r"<[^>]+>")
 _WS = re.compile(r"\s+")
-
-
-def plain(text: Any) -> str | None:
-    """JATS/HTML/MathML markup stripped to plain text, entities decoded, spaces collapsed."""
-    if text is None:
-        return None
-    s = html.unescape(_TAG.sub("", str(text)))
-    s = _WS.sub(" ", s).strip()
-    return s or None
 
 
 def _first(x: Any) -> str | None:
@@ -92,7 +82,7 @@ def record_from_work(m: dict) -> Record:
     for a in m.get("author") or []:
         if a.get("family"):
             given = plain(a.get("given"))
-            initials = "".join(w[0] for w in re.split(r"[\s.\-]+", given or "") if w and w[0].isalpha()).upper()
+            initials = initials_of(given)
             authors.append(Person(family=plain(a["family"]), given=given, initials=initials or None))
         elif a.get("name"):
             collective.append(plain(a["name"]))

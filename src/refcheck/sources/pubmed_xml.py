@@ -9,7 +9,6 @@ DTD to the newest shipped DTD of the same family (``pubmed_270101.dtd`` → the 
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import os
@@ -20,7 +19,7 @@ from typing import Any
 from Bio.Entrez.Parser import DataHandler
 
 from ..model import Person, Record, Update
-from ..normalize import expand_pages, normalize_doi
+from ..normalize import expand_pages, normalize_doi, plain
 
 
 class DTDUnavailable(Exception):
@@ -109,18 +108,7 @@ def entrez_read(data: bytes, validate: bool = False) -> Any:
 
 # --------------------------------------------------------------------------- text helpers
 
-_TAG = re.compile(r"<[^>]+>")
 _WS = re.compile(r"\s+")
-
-
-def plain(text: Any) -> str | None:
-    """Inner markup (<i>, <sup>, MathML) dropped, entities decoded, spaces collapsed."""
-    if text is None:
-        return None
-    s = _TAG.sub("", str(text))
-    s = html.unescape(s)
-    s = _WS.sub(" ", s).strip()
-    return s or None
 
 
 def _s(x: Any) -> str | None:
