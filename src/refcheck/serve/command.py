@@ -105,10 +105,14 @@ def serve(host, port, data_dir, cache_dir, email, workers, max_upload_mb, quiet,
     except (OSError, sqlite3.Error, RefcheckError) as e:  # an unreadable store is one line, not a traceback
         raise Fail(f"cannot open the check store in {data_dir}: {e}") from None
     max_upload = int(max_upload_mb * 1024 * 1024)
+    # waitress reads a body up to its own limit (spooled to an anonymous temporary file) before
+    # the app sees it; above the app's limit the app answers 413 with a message on the page, so
+    # waitress's bare 413 is kept for absurd sizes only.
     app = create_app(service, max_upload=max_upload, token=token)
     try:
         server = create_server(app, host=host, port=port, threads=8, ident="refcheck",
-                               max_request_body_size=2 * max_upload + (1 << 20), clear_untrusted_proxy_headers=True)
+                               max_request_body_size=max(4 * max_upload, 64 << 20),
+                               clear_untrusted_proxy_headers=True)
     except OSError as e:
         service.stop()
         raise Fail(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
