@@ -380,8 +380,6 @@ def _part_xml(zf: zipfile.ZipFile, path: str):
         data = zf.read(path)
     except KeyError:
         return None
-    if re.search(rb"<!ENTITY", data[:65536], re.I):
-        raise InputError(f"{path}: XML declares entities; refused for safety")
     return parse_xml(data)
 
 
@@ -390,6 +388,9 @@ def read(data: bytes, name: str):
 
     label = "standard input" if name == "-" else name
     zf = check_zip(data, label)
+    for info in zf.infolist():
+        if info.filename.endswith((".xml", ".rels")) and re.search(rb"<!ENTITY", zf.open(info).read(65536), re.I):
+            raise InputError(f"{label}: DOCX part {info.filename} declares XML entities; refused for safety")
     try:
         import docx  # python-docx
     except ImportError:  # pragma: no cover
