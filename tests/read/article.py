@@ -1,6 +1,6 @@
 """The sample article as blocks, and the same article written the way real tools write it.
 
-`blocks()` reads tests/data/sample-article.txt (a copy of the project's sample article) into
+`blocks()` reads tests/data/samples/vitamin-d-magnesium-article.txt (the sample article) into
 headings, paragraphs (with their flattened citation markers split out as superscripts), bullets and
 the 40 reference entries. Each writer below renders those blocks into one format with the library
 a real author's tool would use (python-docx for Word, reportlab for a typeset two-column PDF), so
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-ARTICLE = DATA / "sample-article.txt"
+ARTICLE = DATA / "samples" / "vitamin-d-magnesium-article.txt"
 
 # a flattened superscript marker: "decade.1", "health.2,3", "include:2,8,9,20,21", "vitamin D.10-12"
 _MARK = re.compile(r"(?<=[A-Za-z\u00C0-\u024F)\]%][.,;:!?])(\d{1,3}(?:[-,]\d{1,3})*)(?=\s|$)")

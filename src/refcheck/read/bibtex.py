@@ -53,6 +53,14 @@ def _split_and(s: str) -> list[str]:
     return [_WS.sub(" ", x) for x in out if x]
 
 
+def _protect_braced_names(name: str, decode) -> str:
+    """'{van der Berg}, Anna' keeps its family name whole; each part is decoded."""
+    if "," in name:
+        fam, _, giv = name.partition(",")
+        return f"{decode(fam) or ''}, {decode(giv) or ''}"
+    return decode(name) or ""
+
+
 def _unbrace(s):
     s = clean(s)
     return _BRACES.sub("", s) if s else None
@@ -61,16 +69,25 @@ def _unbrace(s):
 def read_bibtex(text: str, label: str) -> tuple[Reference, ...]:
     import bibtexparser
     from bibtexparser.bparser import BibTexParser
-    from bibtexparser.customization import convert_to_unicode
-    from bibtexparser.latexenc import latex_to_unicode
+    from refcheck.read.latextext import latex_to_text
 
     parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False, interpolate_strings=True)
+
     def _custom(record):
+        """LaTeX in field values → text (pylatexenc); URL and DOI fields are verbatim."""
         raw_author = record.get("author")
-        record = convert_to_unicode(record)
+        out = {}
+        for k, v in record.items():
+            if k in ("ID", "ENTRYTYPE") or not isinstance(v, str):
+                out[k] = v
+            elif k in ("url", "doi", "eprint", "pmid", "pmcid"):
+                m = re.fullmatch(r"\s*\\(?:url|doi)\s*\{(.*)\}\s*", v, re.S)
+                out[k] = _BRACES.sub("", m.group(1) if m else v).strip()
+            else:
+                out[k] = latex_to_text(v)
         if raw_author is not None:
-            record["_author_raw"] = raw_author
-        return record
+            out["_author_raw"] = raw_author
+        return out
 
     parser.customization = _custom
     try:
@@ -86,7 +103,10 @@ def read_bibtex(text: str, label: str) -> tuple[Reference, ...]:
     out = []
     for i, e in enumerate(db.entries, start=1):
         kind = e.get("ENTRYTYPE", "misc").lower()
-        typ = _TYPES.get(kind, "web" if e.get("url") and kind == "misc" else "other")
+        url = clean(e.get("url"))
+        if not url and re.match(r"^<?https?://", e.get("howpublished") or ""):
+            url = clean((e.get("howpublished") or "").strip("<>"))
+        typ = _TYPES.get(kind, "web" if url and kind == "misc" else "other")
         authors = []
         auth = e.get("author") or ""
         raw_auth = e.get("_author_raw") or auth
@@ -94,21 +114,21 @@ def read_bibtex(text: str, label: str) -> tuple[Reference, ...]:
             if a.lower() == "others":
                 continue
             if a.startswith("{") and a.endswith("}"):  # {PRISMA Group}: a collective name
-                name = _unbrace(latex_to_unicode(a))
+                name = latex_to_text(a[1:-1])
             else:
-                name = split_name(latex_to_unicode(a))
+                name = split_name(_protect_braced_names(a, latex_to_text))
             if name:
                 authors.append(_BRACES.sub("", name))
         et_al = bool(re.search(r"\band\s+others\b", auth, re.I))
         journal = e.get("journal") or e.get("journaltitle") or e.get("booktitle")
         if kind == "misc" and not journal:
-            journal = e.get("howpublished") if not (e.get("howpublished") or "").startswith("\\url") else None
+            how = e.get("howpublished") or ""
+            journal = how if how and not re.match(r"^(?:<)?https?://", how) else None
         raw, line = raws.get(e.get("ID", ""), ("", None))
         pmid = clean(e.get("pmid"))
         eprint = clean(e.get("eprint"))
         if not pmid and eprint and (e.get("eprinttype") or "").lower() == "pubmed":
             pmid = eprint
-        url = clean(e.get("url"))
         out.append(
             Reference(
                 n=i,
