@@ -141,7 +141,7 @@ Also {\deleted old text }kept{\up6 3}.\chftn{\footnote \pard{\super\chftn} Unrel
 \pard References\par
 \pard{\listtext 1.\tab}Rooney MR, Harnack L. Trends in Use of High-Dose Vitamin D Supplements. JAMA. 2017;317(23):2448-50. {\field{\*\fldinst HYPERLINK "https://doi.org/10.1001/jama.2017.4392"}{\fldrslt doi:10.1001/jama.2017.4392}}\par
 \pard{\listtext 2.\tab}Cannell JJ, Hollis BW. Use of vitamin D in clinical practice. Altern Med Rev. 2008;13(1):6-20.\par
-\pard{\listtext 3.\tab}World Health Organization. Vitamin D. Available at: {\field{\*\fldinst HYPERLINK "https://www.who.int/vitd"}{\fldrslt WHO}}. Accessed 2021.\par
+\pard{\listtext 3.\tab}World Health Organization. Vitamin D. Available at: {\field{\*\fldinst HYPERLINK "https://www.who.int/vitd"}{\fldrslt WHO}}. Accessed April 27, 2021.\par
 {\pict\pngblip 89504e470d0a1a0a}}
 """
 
