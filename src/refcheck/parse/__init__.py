@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from refcheck.errors import InputError
 from refcheck.model import Citations, ParsedDocument
+from refcheck.parse.authordate import match as match_author_date
 from refcheck.parse.citations import find_cited
 from refcheck.parse.fields import parse_entry
 from refcheck.parse.split import find_section, split_entries
@@ -83,11 +84,20 @@ def _parse_plain(text: str, source: str, fmt: str) -> ParsedDocument:
         raise InputError(f"{label}: no reference list found")
     refs = tuple(parse_entry(e.raw, e.n, e.line) for e in entries)
     cits = None
+    warnings: tuple[str, ...] = ()
     if is_article:
         cited = find_cited(body)
+        listed = {r.n for r in refs}
+        # an author-date article (APA, Harvard): its citations name authors and years
+        by_name, unmatched = match_author_date(body, refs)
+        if len(by_name) > len(cited & listed):
+            extra = {t: max(listed, default=0) + i for i, t in enumerate(unmatched, start=1)}
+            cited = by_name | set(extra.values())
+            if extra:
+                warnings = (f"{label}: cited but not in the list: " + "; ".join(f"{t} (as {n})" for t, n in extra.items()),)
         if cited:
-            cits = _citations(cited, {r.n for r in refs})
-    return ParsedDocument(source=source, references=refs, citations=cits, format=fmt)
+            cits = _citations(cited, listed)
+    return ParsedDocument(source=source, references=refs, citations=cits, format=fmt, warnings=warnings)
 
 
 def _with_ext(source: str, fmt: str) -> str:
