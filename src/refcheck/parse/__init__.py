@@ -9,6 +9,8 @@ Public API (what the CLI and the pipeline call):
 
 from __future__ import annotations
 
+import dataclasses
+
 from refcheck.errors import InputError
 from refcheck.model import Citations, ParsedDocument
 from refcheck.parse.authordate import match as match_author_date
@@ -28,6 +30,9 @@ def parse_path(path: str) -> ParsedDocument:
 def parse_document(doc, source: str) -> ParsedDocument:
     """A refcheck.read.Document → ParsedDocument."""
     if doc.references is not None:
+        if doc.parse_raw:
+            refs = tuple(_fill_from_raw(r) if r.n in doc.parse_raw else r for r in doc.references)
+            doc = dataclasses.replace(doc, references=refs)
         cits = None
         if doc.cited:
             listed = {r.n for r in doc.references}
@@ -98,6 +103,21 @@ def _parse_plain(text: str, source: str, fmt: str) -> ParsedDocument:
         if cited:
             cits = _citations(cited, listed)
     return ParsedDocument(source=source, references=refs, citations=cits, format=fmt, warnings=warnings)
+
+
+_FILLED = ("authors", "et_al", "title", "journal", "year", "month", "day", "epub", "volume", "issue", "pages", "doi", "pmid", "url", "accessed", "publisher")
+
+
+def _fill_from_raw(ref):
+    """A JATS <mixed-citation> tags some fields or none ("plain text with punctuation"): the
+    parser reads its text, and what the tags say wins where they say it."""
+    parsed = parse_entry(ref.raw, ref.n, ref.line)
+    keep = {k: getattr(ref, k) for k in _FILLED if getattr(ref, k) not in (None, (), False)}
+    if ref.type == "journal" and parsed.type != "journal" and not (ref.title or ref.journal):
+        keep.pop("type", None)
+    else:
+        keep["type"] = ref.type
+    return dataclasses.replace(parsed, **keep, pmcid=ref.pmcid or parsed.pmcid)
 
 
 def _with_ext(source: str, fmt: str) -> str:

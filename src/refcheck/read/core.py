@@ -30,6 +30,7 @@ class Document:
     references: tuple[Reference, ...] | None = None  # for structured formats
     cited: frozenset[int] | None = None  # in-text markers found structurally (JATS xref)
     warnings: tuple[str, ...] = field(default=())
+    parse_raw: frozenset[int] = frozenset()  # entries (by n) whose text the parser reads; their tags win
 
 
 def read_path(path: str) -> Document:
@@ -89,10 +90,10 @@ def read_bytes(data: bytes, name: str = "-") -> Document:
 
         return Document(format="ris", references=read_ris(text, label), warnings=warnings)
     if fmt == "jats":
-        from refcheck.read.jats import read_jats
+        from refcheck.read.jats import read_jats_full
 
-        refs, cited = read_jats(text, label)
-        return Document(format="jats", references=refs, cited=cited, warnings=warnings)
+        refs, cited, to_parse = read_jats_full(text, label)
+        return Document(format="jats", references=refs, cited=cited, warnings=warnings, parse_raw=to_parse)
     return Document(format=fmt, text=text, warnings=warnings)
 
 

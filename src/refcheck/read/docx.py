@@ -37,6 +37,9 @@ _HYPERLINK = re.compile(r'^\s*HYPERLINK\s+(?:\\[a-z]\s+)*"([^"]+)"', re.I)
 _CSL = re.compile(r"^\s*ADDIN\s+(?:ZOTERO_ITEM\s+)?CSL_CITATION\s*(\{.*\})\s*$", re.S)
 _BIBL = re.compile(r"^\s*ADDIN\s+(?:ZOTERO_BIBL|Mendeley Bibliography CSL_BIBLIOGRAPHY)", re.I)
 _DOI = re.compile(r"10\.\d{4,9}/\S+", re.I)
+# a reference list's own heading (notes are placed before it); the parser's find_section is not
+# imported here, so that reading never depends on parsing
+_LIST_HEADING = re.compile(r"^[ \t]*(?:References|Reference List|Bibliography|Literature Cited|Works Cited|Sources)[ \t]*:?[ \t]*$", re.I | re.M)
 
 
 def sniff(data: bytes, name: str) -> bool:
@@ -456,13 +459,12 @@ def _notes_text(st: _State, numbering, style_num, style_names) -> list[str]:
 def _with_notes(text: str, note_lines: list[str]) -> str:
     """Notes that hold the reference list become it; other notes stand before the list, so the
     numbers they cite count as cited."""
-    from refcheck.parse.split import find_section
-
     block = "\n".join(note_lines)
-    sec = find_section(text)
-    if sec is None:
+    heads = list(_LIST_HEADING.finditer(text))
+    if not heads:
         return f"{text}\n\nReferences\n{block}"
-    return f"{text[: sec.body_end]}\n\nNotes\n{block}\n\n{text[sec.body_end :]}"
+    at = heads[-1].start()
+    return f"{text[:at]}\n\nNotes\n{block}\n\n{text[at:]}"
 
 
 def _from_csl(st: _State, label: str, text: str, warnings: tuple[str, ...]):

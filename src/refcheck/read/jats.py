@@ -58,6 +58,12 @@ def _text(el) -> str | None:
 
 
 def read_jats(text: str, label: str) -> tuple[tuple[Reference, ...], frozenset[int] | None]:
+    refs, cited, _ = read_jats_full(text, label)
+    return refs, cited
+
+
+def read_jats_full(text: str, label: str) -> tuple[tuple[Reference, ...], frozenset[int] | None, frozenset[int]]:
+    """References, the numbers the body's <xref> cite, and the entries whose text is to be parsed."""
     if re.search(r"<!ENTITY", text, re.I):
         raise InputError(f"{label}: XML declares entities; refused for safety")
     text = _DOCTYPE.sub("", text, count=1)
@@ -67,6 +73,7 @@ def read_jats(text: str, label: str) -> tuple[tuple[Reference, ...], frozenset[i
     except ET.ParseError as e:
         raise InputError(f"{label}: malformed XML ({e})") from None
     refs = []
+    to_parse: set[int] = set()
     ids: dict[str, int] = {}
     for i, ref in enumerate(_findall(root, "ref"), start=1):
         cit = _first(_find(ref, "element-citation"), _find(ref, "mixed-citation"), _find(ref, "nlm-citation"), ref)
@@ -104,6 +111,8 @@ def read_jats(text: str, label: str) -> tuple[tuple[Reference, ...], frozenset[i
         if typ == "book" and not title:
             title, source = source, None
         raw = _WS.sub(" ", "".join(cit.itertext())).strip()
+        if _local(cit.tag) in ("mixed-citation", "nlm-citation", "ref") and not (title and authors and source):
+            to_parse.add(n)  # plain or partly tagged text: the parser reads it, the tags win
         date_in = _find(cit, "date-in-citation")
         refs.append(
             Reference(
@@ -138,4 +147,4 @@ def read_jats(text: str, label: str) -> tuple[tuple[Reference, ...], frozenset[i
                 for rid in (x.get("rid") or "").split():
                     if rid in ids:
                         cited.add(ids[rid])
-    return tuple(refs), (frozenset(cited) if body is not None and cited else None)
+    return tuple(refs), (frozenset(cited) if body is not None and cited else None), frozenset(to_parse)
