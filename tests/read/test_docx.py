@@ -120,7 +120,7 @@ def test_zotero_and_mendeley_fields_give_structured_entries(mendeley):
     p2 = d.add_paragraph()
     wordml.append(p2, wordml.xml_run("2. Workinger JL, Doyle RP. Challenges in the Diagnosis of Magnesium Status. Nutrients. 2018;10(9):1202.") + wordml.field_end())
     doc, parsed = parse(save(d))
-    assert doc.references is not None and "CSL-JSON" in doc.warnings[-1]
+    assert doc.references is not None and "citation fields (2 works)" in doc.warnings[-1]
     a, b = parsed.references
     assert (a.n, a.authors, a.year, a.month, a.volume, a.issue, a.pages, a.doi, a.pmid) == (
         1, ("Dai Q", "Zhu X", "Manson JE"), 2018, 12, "108", "6", "1249-1258", "10.1093/ajcn/nqy274", "30541089")
@@ -169,3 +169,37 @@ def test_entities_in_a_part_are_refused():
             zo.writestr(info, data)
     with pytest.raises(InputError, match="entities"):
         reader.read(out.getvalue(), "bomb.docx")
+
+
+def _endnote(rec: int, author: str, year: str, title: str, journal: str, pages: str, volume: str, doi: str | None) -> str:
+    authors = "".join(f"<author>{a}</author>" for a in author.split("; "))
+    ern = f"<electronic-resource-num>{doi}</electronic-resource-num>" if doi else ""
+    return (
+        f"<Cite><Author>{author.split(',')[0]}</Author><Year>{year}</Year><RecNum>{rec}</RecNum>"
+        f"<DisplayText><style face=\"superscript\">{rec}</style></DisplayText><record><rec-number>{rec}</rec-number>"
+        f'<ref-type name="Journal Article">17</ref-type><contributors><authors>{authors}</authors></contributors>'
+        f"<titles><title>{title}</title><secondary-title>{journal}</secondary-title></titles>"
+        f"<pages>{pages}</pages><volume>{volume}</volume><dates><year>{year}</year></dates>{ern}</record></Cite>"
+    )
+
+
+def test_endnote_fields_give_structured_entries():
+    uwi = _endnote(4, "Uwitonze, A. M.; Razzaque, M. S.", "2018", "Role of Magnesium in Vitamin D Activation and Function",
+                   "J Am Osteopath Assoc", "181-189", "118", "10.7556/jaoa.2018.037")
+    deng = _endnote(9, "Deng, X.; Song, Y.; Manson, J. E.", "2013", "Magnesium, vitamin D status and mortality", "BMC Med", "187", "11", None)
+    d = docx.Document()
+    p = d.add_paragraph("Magnesium activates vitamin D.")
+    wordml.append(p, wordml.complex_field("ADDIN EN.CITE <EndNote>" + uwi + "</EndNote>", wordml.xml_run("1", sup=True)))
+    p = d.add_paragraph("Low levels go with mortality.")
+    wordml.append(p, wordml.complex_field("ADDIN EN.CITE <EndNote>" + deng + uwi + "</EndNote>", wordml.xml_run("2,1", sup=True)))
+    p = d.add_paragraph()
+    wordml.append(p, wordml.field_begin("ADDIN EN.REFLIST") + wordml.xml_run("1.\tUwitonze AM, Razzaque MS. Role of Magnesium in Vitamin D Activation and Function. J Am Osteopath Assoc. 2018;118:181-9."))
+    p = d.add_paragraph()
+    wordml.append(p, wordml.xml_run("2.\tDeng X, Song Y, Manson JE. Magnesium, vitamin D status and mortality. BMC Med. 2013;11:187.") + wordml.field_end())
+    doc, parsed = parse(save(d))
+    a, b = parsed.references
+    assert (a.n, a.authors, a.year, a.volume, a.pages, a.doi, a.journal) == (
+        1, ("Uwitonze AM", "Razzaque MS"), 2018, "118", "181-189", "10.7556/jaoa.2018.037", "J Am Osteopath Assoc")
+    assert a.raw.startswith("Uwitonze AM, Razzaque MS. Role of Magnesium")
+    assert (b.n, b.authors[-1], b.title, b.pages) == (2, "Manson JE", "Magnesium, vitamin D status and mortality", "187")
+    assert parsed.citations.cited == (1, 2)

@@ -7,8 +7,8 @@ numbers (numbering.xml: "1." before each entry of a numbered list), superscript 
 numbers (as ``^1,2^``), footnotes and endnotes (their markers as citation numbers; a reference
 list kept in notes becomes the list), tables and content controls.
 
-Zotero and Mendeley keep each citation's CSL-JSON in its field code: when present, the entries
-are those items (numbered in order of first citation, each `raw` the bibliography paragraph
+Zotero and Mendeley keep each citation's CSL-JSON in its field code, EndNote its record's XML:
+when present, the entries are those items (numbered in order of first citation, each `raw` the bibliography paragraph
 when the document carries one) rather than a parse of the printed list.
 
 A hyperlink whose text is a DOI or URL other than its target is reported as a warning; a link
@@ -35,7 +35,8 @@ _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _HYPERLINK = re.compile(r'^\s*HYPERLINK\s+(?:\\[a-z]\s+)*"([^"]+)"', re.I)
 _CSL = re.compile(r"^\s*ADDIN\s+(?:ZOTERO_ITEM\s+)?CSL_CITATION\s*(\{.*\})\s*$", re.S)
-_BIBL = re.compile(r"^\s*ADDIN\s+(?:ZOTERO_BIBL|Mendeley Bibliography CSL_BIBLIOGRAPHY)", re.I)
+_BIBL = re.compile(r"^\s*ADDIN\s+(?:ZOTERO_BIBL|Mendeley Bibliography CSL_BIBLIOGRAPHY|EN\.REFLIST)", re.I)
+_ENDNOTE = re.compile(r"^\s*ADDIN\s+EN\.CITE\s*(<EndNote>.*</EndNote>)", re.S)
 _DOI = re.compile(r"10\.\d{4,9}/\S+", re.I)
 # a reference list's own heading (notes are placed before it); the parser's find_section is not
 # imported here, so that reading never depends on parsing
@@ -305,8 +306,71 @@ def _field_done(instr: str, result: str, st: _State, para: _Para) -> None:
         if isinstance(data, dict):
             st.csl.append(data)
         return
+    m = _ENDNOTE.match(instr)
+    if m:
+        st.csl.extend(_endnote_citations(m.group(1)))
+        return
     if _BIBL.match(instr):
         st.in_bibl = False
+
+
+_EN_TYPES = {
+    "journal article": "article-journal", "book": "book", "book section": "chapter", "edited book": "book",
+    "web page": "webpage", "conference proceedings": "paper-conference", "conference paper": "paper-conference",
+    "report": "report", "government document": "report", "thesis": "thesis",
+}
+
+
+def _endnote_citations(xml: str) -> list[dict]:
+    """EndNote's citation field (<EndNote><Cite><record>…) → CSL-shaped citations, so one path
+    reads Zotero, Mendeley and EndNote. The XML is parsed by expat with entities refused."""
+    import xml.etree.ElementTree as ET
+
+    if re.search(r"<!(?:DOCTYPE|ENTITY)", xml, re.I):
+        return []
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError:
+        return []
+
+    def text(el, path: str) -> str | None:
+        x = el.find(path)
+        return re.sub(r"\s+", " ", "".join(x.itertext())).strip() or None if x is not None else None
+
+    out = []
+    for cite in root.iter("Cite"):
+        rec = cite.find("record")
+        if rec is None:
+            continue
+        typ = (rec.find("ref-type").get("name", "") if rec.find("ref-type") is not None else "").lower()
+        authors = []
+        for a in rec.iter("author"):
+            name = re.sub(r"\s+", " ", "".join(a.itertext())).strip()
+            fam, _, giv = name.partition(",")
+            authors.append({"family": fam.strip(), "given": giv.strip()} if giv else {"literal": name})
+        item = {
+            "type": _EN_TYPES.get(typ, "article-journal" if not typ else "document"),
+            "author": authors,
+            "title": text(rec, "titles/title"),
+            "container-title": text(rec, "titles/secondary-title") or text(rec, "periodical/full-title"),
+            "volume": text(rec, "volume"), "issue": text(rec, "number"), "page": text(rec, "pages"),
+            "publisher": text(rec, "publisher"),
+        }
+        year = text(rec, "dates/year")
+        if year and re.match(r"\d{4}$", year):
+            item["issued"] = {"date-parts": [[int(year)]]}
+        ern = text(rec, "electronic-resource-num") or ""
+        if re.match(r"(?:https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/", ern):
+            item["DOI"] = ern
+        url = text(rec, "urls/related-urls/url") or text(rec, "urls/web-urls/url")
+        if url:
+            item["URL"] = url
+        acc = text(rec, "accession-num") or ""
+        if re.fullmatch(r"\d{5,9}", acc):
+            item["PMID"] = acc
+        key = text(rec, "rec-number") or text(cite, "RecNum") or str(len(out))
+        out.append({"citationItems": [{"id": key, "itemData": {k: v for k, v in item.items() if v}}]})
+    return out
 
 
 def _paragraphs(body, st: _State, numbering: _Numbering, style_num: dict[str, tuple[str, int]], style_names: dict[str, str]):
@@ -493,7 +557,7 @@ def _from_csl(st: _State, label: str, text: str, warnings: tuple[str, ...]):
             refs.append(to_reference(items[key], i, raws[i - 1]))
         except (ValueError, TypeError, AttributeError):
             raise InputError(f"{label}: a citation field's CSL-JSON is malformed (item {i})") from None
-    note = (f"{label}: entries read from {len(refs)} Zotero/Mendeley citation fields (CSL-JSON)",)
+    note = (f"{label}: entries read from the Zotero/Mendeley/EndNote citation fields ({len(refs)} works)",)
     return Document(format="docx", references=tuple(refs), cited=frozenset(range(1, len(refs) + 1)), warnings=warnings + note)
 
 
