@@ -142,3 +142,34 @@ def test_one_column_with_indented_paragraphs_and_bracket_markers():
     assert (a.journal, a.volume, a.pages) == ("J Am Osteopath Assoc", "118", "181-189")
     assert (b.authors[-1], b.year, b.pages) == ("Bortz J", 2018, "1202")
     assert parsed.citations.cited == (1, 2)
+
+
+def test_submitted_manuscript_with_line_numbers_in_the_margin():
+    """Journals ask for numbered lines; the numbers stand in the margin and must not enter the text."""
+    _fonts()
+    lines = [
+        "Magnesium is needed to activate vitamin D [1].",
+        "",
+        "References",
+        "1. Uwitonze AM, Razzaque MS. Role of Magnesium in Vitamin D Activation and",
+        "    Function. J Am Osteopath Assoc. 2018;118(3):181-9.",
+        "2. Workinger JL, Doyle RP, Bortz J. Challenges in the Diagnosis of Magnesium",
+        "    Status. Nutrients. 2018;10(9):1202.",
+    ]
+
+    def draw(c):
+        c.setFont("Vera", 11)
+        y = 760
+        for i, ln in enumerate(lines, start=1):
+            c.drawRightString(60, y, str(i))  # the line number, in the left margin
+            if ln:
+                c.drawString(72 + (14 if ln.startswith("    ") else 0), y, ln.strip())
+            y -= 16 if ln else 22
+        c.showPage()
+
+    doc = reader.read(_canvas_pdf(draw), "submitted.pdf")
+    parsed = parse_document(doc, "submitted.pdf")
+    a, b = parsed.references
+    assert a.raw == "Uwitonze AM, Razzaque MS. Role of Magnesium in Vitamin D Activation and Function. J Am Osteopath Assoc. 2018;118(3):181-9."
+    assert b.raw == "Workinger JL, Doyle RP, Bortz J. Challenges in the Diagnosis of Magnesium Status. Nutrients. 2018;10(9):1202."
+    assert parsed.citations.cited == (1,) and parsed.citations.listed_not_cited == (2,)

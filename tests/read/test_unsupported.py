@@ -30,8 +30,8 @@ def _png() -> bytes:
 @pytest.mark.parametrize("data, name, says", [
     (lambda: _zip({"Index/Document.iwa": b"\0" * 10, "Metadata/Properties.plist": b"x"}), "paper.pages", "Apple Pages document; in Pages choose File > Export To > Word (.docx) or PDF"),
     (lambda: _zip({"page1.png": _png(), "page2.jpg": b"\xff\xd8\xff"}), "scans.zip", "a ZIP of 2 images (scanned pages?), not a text document; run OCR"),
-    (lambda: _png(), "page.png", "a PNG image (a scan or a photo of the page?)"),
-    (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500, "old.doc", "legacy Word 97-2003 (.doc)"),
+    (lambda: _png(), "page.png", "binary input (a PNG image), not a text document; if it is a scan or a photo of a page, run OCR"),
+    (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500, "old.doc", "Word 97-2003 .doc, open it in Word or LibreOffice and save it as .docx"),
     (lambda: _zip({"content.xml": b"<x/>"}, b"application/vnd.oasis.opendocument.presentation"), "talk.odp", "OpenDocument presentation (ODP)"),
     (lambda: _zip({"xl/workbook.xml": b"<x/>"}), "data.xlsx", "Excel or PowerPoint file"),
     (lambda: _zip({"notes.txt": b"hello"}), "bundle.zip", "a ZIP archive that is not a DOCX or ODT; unpack it"),

@@ -6,7 +6,8 @@ citation superscripts are rebuilt here, because a typeset article loses them:
 * columns: on a page where many lines start right of the middle, the lines left of it are read
   before those right of it, band by band between lines that span both columns;
 * running headers, footers and page numbers (lines near the top or bottom edge that recur on most
-  pages, digits aside, or that are only a page number) are dropped, so they never become entries;
+  pages, digits aside, or that are only a page number) and a manuscript's line numbers (bare
+  integers in the margin) are dropped, so they never become entries or parts of them;
 * lines are joined into paragraphs (vertical gap, font change, first-line indent, the next entry
   number); a word hyphenated at a line end is joined again, unless both halves are words the
   document uses on their own ("double-blind", "well-known");
@@ -54,6 +55,7 @@ class _Line:
     size: float
     bold: bool
     text: str
+    lead: tuple[int, float, float] | None = None  # a leading integer: (its length, its x1, next char's x0)
 
 
 def _check_streams(data: bytes, label: str) -> None:
@@ -110,7 +112,12 @@ def _pages(data: bytes, label: str):
                 size = sizes.most_common(1)[0][0]
                 base = statistics.median(c.y0 for c in real if abs(c.size - size) < 0.2) if real else ln.y0
                 bold = sum("bold" in (c.fontname or "").lower() for c in real) > len(real) / 2
-                lines.append(_Line(ln.x0, ln.x1, ln.y0, ln.y1, size, bold, _line_text(chars, size, base)))
+                text = _line_text(chars, size, base)
+                lead = None
+                m = re.match(r"\d{1,5}(?= )", text)
+                if m and len(real) > m.end() and all(c.get_text().isdigit() for c in real[: m.end()]):
+                    lead = (m.end(), real[m.end() - 1].x1, real[m.end()].x0)
+                lines.append(_Line(ln.x0, ln.x1, ln.y0, ln.y1, size, bold, text, lead))
             out.append((page.width, page.height, lines))
     except InputError:
         raise
@@ -182,8 +189,30 @@ def _drop_running(pages) -> list[list[_Line]]:
     out = []
     for (w, h, lines), edge in zip(pages, bands):
         drop = {id(ln) for ln in edge if _norm(ln.text) in recurring or _PAGE_NO.match(ln.text)}
+        drop |= _line_numbers(lines)
         out.append([ln for ln in lines if id(ln) not in drop])
     return out
+
+
+def _line_numbers(lines: list[_Line]) -> set[int]:
+    """A submitted manuscript's line numbers: bare integers standing in the margin, left or right
+    of every line of text."""
+    text = [ln for ln in lines if len(ln.text) >= 20]
+    if len(text) < 3:
+        return set()
+    # where text starts: a line's own start, or the start after a number pdfminer glued to it
+    starts = sorted(ln.lead[2] if ln.lead else ln.x0 for ln in text)
+    left = starts[len(starts) // 10]
+    right = max(ln.x1 for ln in text)
+    glued = [ln for ln in lines if ln.lead and ln.lead[1] < left - 1 and abs(ln.lead[2] - left) < 40]
+    apart = [ln for ln in lines if re.fullmatch(r"\d{1,5}", ln.text) and (ln.x1 < left - 1 or ln.x0 > right + 1)]
+    if len(glued) + len(apart) < max(3, 0.6 * len(lines)):
+        return set()  # numbered lines are most lines; entry numbers ("1 Rooney…") are not
+    for ln in glued:  # "12 Magnesium is…" → "Magnesium is…"
+        ln.text = ln.text[ln.lead[0] :].lstrip()  # type: ignore[index]
+        ln.x0 = ln.lead[2]  # type: ignore[index]
+        ln.lead = None
+    return {id(ln) for ln in apart}
 
 
 def _is_raised(small: _Line, big: _Line) -> bool:

@@ -33,11 +33,11 @@ def what(data: bytes, name: str) -> str | None:
     low = name.lower()
     for magic, kind in _IMAGE_MAGIC:
         if data.startswith(magic):
-            return f"{kind} (a scan or a photo of the page?), not a text document; {_OCR}"
+            return f"binary input ({kind}), not a text document; if it is a scan or a photo of a page, {_OCR}"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         if low.endswith((".xls", ".ppt")):
             return "a legacy Office 97-2003 spreadsheet or presentation, not a manuscript; save the manuscript as DOCX or PDF"
-        return "a legacy Word 97-2003 (.doc) or other OLE file; open it in Word or LibreOffice and save it as .docx (or export a PDF)"
+        return "binary input (a legacy Office (OLE) file), not a text document; if it is a Word 97-2003 .doc, open it in Word or LibreOffice and save it as .docx (or export a PDF)"
     if data.startswith(b"{\\rtf") or data.startswith(b"%PDF"):
         return None
     if data[:4] != b"PK\x03\x04":
