@@ -66,6 +66,15 @@ def read_bytes(data: bytes, name: str = "-") -> Document:
     if len(data) > MAX_BYTES:
         raise InputError(f"{label}: input is larger than 50 MB")
     ext = os.path.splitext(name)[1].lower() if name != "-" else ""
+    # one module per format (PDF, ODT, RTF, LaTeX, CSL-JSON) and the refusals with a way forward;
+    # until the reader registry lands and asks them itself
+    from refcheck.read import csljson, latex, odt, pdf, rtf, unsupported
+
+    for mod in (pdf, odt, rtf, latex, csljson):
+        if mod.sniff(data, name):
+            return mod.read(data, name)
+    if unsupported.sniff(data, name):
+        return unsupported.read(data, name)
     if data[:4] == b"PK\x03\x04":
         if ext in (".docx", ".docm", "") or b"word/document.xml" in data[:4096] or b"[Content_Types].xml" in data[:4096]:
             from refcheck.read.docx import read_docx
