@@ -1,43 +1,37 @@
-"""DOCX → Document (text), with the ZIP checked for bombs before python-docx opens it."""
+"""DOCX → Document (text), with the ZIP checked for bombs (read.archive) before python-docx opens it."""
 
 from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 from refcheck.errors import InputError
+from refcheck.read.archive import check_zip
+from refcheck.read.document import Document, extension_of, label_of
+from refcheck.read.registry import Reader
+from refcheck.read.textio import is_zip
 
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, per member (ordinary XML compresses ~10-30x)
-MAX_MEMBERS = 5000
+EXTENSIONS = (".docx", ".docm")
 _CITE = re.compile(r"^\s*\[?(\d{1,3}(?:\s*[-\u2013\u2014,]\s*\d{1,3})*)\]?\s*$")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def check_zip(data: bytes, label: str) -> None:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise InputError(f"{label}: not a valid DOCX (corrupt ZIP)") from None
-    infos = zf.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise InputError(f"{label}: DOCX has too many parts ({len(infos)})")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if total > MAX_UNCOMPRESSED:
-            raise InputError(f"{label}: DOCX would expand to more than 50 MB; refused")
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise InputError(f"{label}: DOCX part {info.filename} has an absurd compression ratio; refused")
+def sniff(data: bytes, name: str) -> bool:
+    """A ZIP named .docx, or one whose first entries are Office Open XML's."""
+    if not is_zip(data):
+        return False
+    head = data[:4096]
+    return extension_of(name) in EXTENSIONS or b"word/document.xml" in head or b"[Content_Types].xml" in head
+
+
+def read(data: bytes, name: str) -> Document:
+    return read_docx(data, label_of(name))
+
+
+def read_docx(data: bytes, label: str) -> Document:
+    zf = check_zip(data, label, "DOCX")
     if "word/document.xml" not in zf.namelist():
         raise InputError(f"{label}: a ZIP archive without word/document.xml, not a DOCX")
-
-
-def read_docx(data: bytes, label: str):
-    from refcheck.read.core import Document
-
-    check_zip(data, label)
     try:
         import docx  # python-docx
     except ImportError:  # pragma: no cover
@@ -73,3 +67,6 @@ def read_docx(data: bytes, label: str):
     if not text:
         raise InputError(f"{label}: the DOCX holds no text")
     return Document(format="docx", text=text + "\n")
+
+
+READER = Reader(name="docx", label="Word (DOCX)", extensions=EXTENSIONS, sniff=sniff, read=read, priority=10)
