@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "refcheck"
@@ -149,18 +148,6 @@ def test_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
-# Cycles being taken apart right now (issue 10: cli <-> cli_batch, read/core <-> read/docx,
-# read <-> parse); while one remains it is an expected failure, and any other cycle fails.
-_BEING_REMOVED = ("refcheck.cli", "refcheck.cli_batch", "refcheck.read", "refcheck.parse")
-
-
-def _in_removal(cycle: list[str]) -> bool:
-    return all(any(m == p or m.startswith(p + ".") for p in _BEING_REMOVED) for m in cycle)
-
-
 def test_no_import_cycles():
     found = cycles(graph())
-    text = "\n".join(" <-> ".join(c) for c in found)
-    assert all(_in_removal(c) for c in found), "import cycles in src/refcheck:\n" + text
-    if found:
-        pytest.xfail("import cycles still being removed (issue 10, cli/read/parse): " + "; ".join(" <-> ".join(c) for c in found))
+    assert found == [], "import cycles in src/refcheck:\n" + "\n".join(" <-> ".join(c) for c in found)

@@ -45,6 +45,9 @@ from typing import Callable, Iterable, Sequence
 
 from . import __version__
 from .atomic import write_atomic
+from .read.registry import extensions as reader_extensions
+from .report.registry import RENDERERS
+from .report.registry import extension as report_extension
 from .model import (
     CODES,
     SEVERITY,
@@ -66,9 +69,6 @@ BATCH_SCHEMA = "refcheck/batch-v1"
 CHANGES_SCHEMA = "refcheck/changes-v1"
 RUN_SCHEMA = "refcheck/batch-run-v1"
 
-# What `verify` reads: searched for in folders (files named explicitly are taken whatever their name).
-EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".bib", ".ris", ".xml", ".nxml")
-FORMAT_EXT = {"json": "json", "html": "html", "markdown": "md", "csv": "csv", "table": "txt"}
 DEFAULT_FORMATS = ("json", "html")
 RESERVED = {"summary", "changes", "index", "run", "progress", "verdicts"}
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-z]{4,}$")
@@ -111,6 +111,8 @@ def _display(p: Path, cwd: Path) -> str:
 
 
 def _walk(folder: Path, exclude: Sequence[Path]) -> list[Path]:
+    """Files some reader claims by extension (files named explicitly are taken whatever their name)."""
+    extensions = reader_extensions()
     found = []
     for root, dirs, files in os.walk(folder):
         rootp = Path(root)
@@ -122,7 +124,7 @@ def _walk(folder: Path, exclude: Sequence[Path]) -> list[Path]:
             keep.append(d)
         dirs[:] = keep
         for f in sorted(files):
-            if not f.startswith(".") and f.lower().endswith(EXTENSIONS):
+            if not f.startswith(".") and f.lower().endswith(extensions):
                 found.append(rootp / f)
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
@@ -861,9 +863,9 @@ class Batch:
         self.resolver_factory = resolver_factory
         self.lock: RunLock | None = None
         self._cache_present = True
-        bad = [f for f in self.opts.formats if f not in FORMAT_EXT]
+        bad = [f for f in self.opts.formats if f not in RENDERERS]
         if bad:
-            raise BatchError(f"unknown format {bad[0]!r}; choose from {', '.join(FORMAT_EXT)}")
+            raise BatchError(f"unknown format {bad[0]!r}; choose from {', '.join(RENDERERS)}")
 
     # ------------------------------------------------------------------ setup
     def _open_run(self) -> tuple[str, Path, dict, bool, list[str]]:
@@ -980,7 +982,7 @@ class Batch:
             prev_reports = reused["entry"].get("reports") or {}
             report_obj = None
             for fmt in self.opts.formats:
-                rel = f"{art.name}.{FORMAT_EXT[fmt]}"
+                rel = f"{art.name}.{report_extension(fmt)}"
                 old = prev_reports.get(fmt)
                 text = None
                 if old:
@@ -1024,7 +1026,7 @@ class Batch:
             if doc.warnings:
                 rep_dict.setdefault("warnings", list(doc.warnings))
             for fmt in self.opts.formats:
-                rel = f"{art.name}.{FORMAT_EXT[fmt]}"
+                rel = f"{art.name}.{report_extension(fmt)}"
                 write_atomic(run_dir / rel, render(report, fmt))
                 entry["reports"][fmt] = rel
             write_atomic(run_dir / vrel, json.dumps(rep_dict, ensure_ascii=False, indent=1))

@@ -1,6 +1,6 @@
 """`refcheck batch` and `refcheck cache`: options → library calls → exit status.
 
-Registered on the `main` group by `cli._register_more()`.
+Registered on the `main` group by `cli`; shares only `cli_common` with it.
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ from pathlib import Path
 
 import click
 
-from .cli import EXIT_INPUT, FORMATS, Fail, _settings, _setup_logging, source_options
+from .cli_common import EXIT_INPUT, Fail, RegistryHelp, settings_from_options, setup_logging, source_options
 
 
 def _formats(value: str) -> tuple[str, ...]:
+    from .report.registry import formats
+
+    known = formats()
     out = []
     for f in re.split(r"[,\s]+", value or ""):
         f = f.strip().lower()
@@ -24,8 +27,8 @@ def _formats(value: str) -> tuple[str, ...]:
             continue
         if f == "md":
             f = "markdown"
-        if f not in FORMATS:
-            raise click.BadParameter(f"{f!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+        if f not in known:
+            raise click.BadParameter(f"{f!r} is not one of {', '.join(known)}", param_hint="--format")
         if f not in out:
             out.append(f)
     if not out:
@@ -33,12 +36,12 @@ def _formats(value: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(cls=RegistryHelp, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output-dir", "out_dir", default="reports", show_default=True, type=click.Path(file_okay=False),
               help="Folder that receives one sub-folder per run.")
 @click.option("--format", "fmt", default="json,html", show_default=True, metavar="FMT[,FMT...]",
-              help=f"Report formats per article, comma-separated: {', '.join(FORMATS)}.")
+              help="Report formats per article, comma-separated: {report_formats}.")
 @click.option("--since", metavar="RUN_ID", help="Compare with this finished run [default: the previous one in DIR].")
 @click.option("--recheck", is_flag=True, help="Check every article again, even those unchanged since their last run.")
 @click.option("--workers", type=click.IntRange(1, 16), default=4, show_default=True,
@@ -47,9 +50,9 @@ def _formats(value: str) -> tuple[str, ...]:
 def batch(paths, out_dir, fmt, since, recheck, workers, offline, refresh, cache_dir, email, fail_on, quiet, verbose):
     """Check many articles in one run, for scheduled jobs.
 
-    PATH is an article or reference list, a folder (searched recursively for .txt .md .markdown
-    .html .htm .docx .bib .ris .xml .nxml), a glob, or @FILE: a manifest with one path per line
-    (blank lines and # comments skipped; relative paths are relative to the manifest).
+    PATH is an article or reference list ({formats}), a folder (searched recursively for
+    {extensions}), a glob, or @FILE: a manifest with one path per line (blank lines and
+    # comments skipped; relative paths are relative to the manifest).
 
     Each run writes DIR/<run-id>/ (run ids sort by time): one report per article per format,
     summary.json, summary.csv, changes.json (against the previous finished run, or --since)
@@ -67,14 +70,14 @@ def batch(paths, out_dir, fmt, since, recheck, workers, offline, refresh, cache_
       refcheck batch 'submissions/**/*.docx' --since 20261118T031500Z-3f9a
       refcheck batch articles/ --refresh          # ask the services again (weekly job)
     """
-    _setup_logging(verbose, quiet)
+    setup_logging(verbose, quiet)
     from .batch import BatchError, Options, batch_exit_status, run_batch
 
     try:
         formats = _formats(fmt)
     except click.BadParameter as e:
         raise Fail(e.format_message()) from None
-    settings = _settings(cache_dir, email, offline, refresh)
+    settings = settings_from_options(cache_dir, email, offline, refresh)
     opts = Options(formats=formats, since=since, recheck=recheck, workers=workers, quiet=quiet)
     try:
         out = run_batch(list(paths), out_dir, settings, opts)

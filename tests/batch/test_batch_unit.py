@@ -45,7 +45,7 @@ def test_discover_folders_globs_manifests(tmp_path):
     touch(tmp_path / "in/b/refs.txt")
     touch(tmp_path / "in/b/deep/article.md")
     touch(tmp_path / "in/c.bib")
-    touch(tmp_path / "in/notes.pdf")  # not a format verify reads
+    touch(tmp_path / "in/notes.pages")  # not a format verify reads (PDF is, since the PDF reader)
     touch(tmp_path / "in/.hidden/x.txt")
     touch(tmp_path / "in/reports/old/report.html")  # the output folder: never an input
     touch(tmp_path / "other/x.ris")

@@ -19,7 +19,7 @@ from refcheck.normalize import dashes, expand_pages, normalize_doi
 import os as _os
 
 from refcheck.parse.generic import parse_generic
-from refcheck.parse.dates import MON, MON_ANY, iso, month_number, parse_date
+from refcheck.dates import MON, MON_ANY, iso, month_number, parse_date
 
 _WS = re.compile(r"\s+")
 

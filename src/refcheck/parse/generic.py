@@ -19,7 +19,7 @@ import re
 import sys
 
 from refcheck.normalize import expand_pages
-from refcheck.parse.dates import MONTHS
+from refcheck.dates import MONTHS
 
 _UP = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper() and chr(c).isalpha())
 U = f"[{_UP}]"
@@ -227,7 +227,7 @@ def read_tail(tail: str, year_known: bool) -> dict:
             (t for k, t in items[max(0, year_idx - 3) : year_idx] if k == "mon"), None
         )
         if mon:
-            from refcheck.parse.dates import month_number
+            from refcheck.dates import month_number
 
             f["month"] = month_number(mon.rstrip("."))
     vol = iss = pages = None

@@ -6,7 +6,17 @@ import re
 
 from refcheck.errors import InputError
 from refcheck.model import Reference
+from refcheck.read.document import Document, extension_of, label_of
+from refcheck.read.registry import Reader
 from refcheck.read.structured import clean, doi_of, month_of, pages_of, split_name, year_of
+from refcheck.read.textio import decode, is_xml, text_head
+
+EXTENSIONS = (".bib", ".bibtex")
+_ENTRY = re.compile(
+    r"^\s*@(?:article|book|inbook|incollection|inproceedings|conference|misc|online|techreport|phdthesis"
+    r"|mastersthesis|manual|unpublished|proceedings|string|preamble|comment)\s*[{(]",
+    re.I | re.M,
+)
 
 _START = re.compile(r"^[ \t]*@(\w+)\s*[{(]\s*([^,\s]*)\s*,", re.M)
 _TYPES = {
@@ -155,3 +165,20 @@ def read_bibtex(text: str, label: str) -> tuple[Reference, ...]:
     if not out:
         raise InputError(f"{label}: no BibTeX entries found")
     return tuple(out)
+
+
+def sniff(data: bytes, name: str) -> bool:
+    head = text_head(data)
+    if head is None:
+        return False
+    ext = extension_of(name)
+    return ext in EXTENSIONS or bool(_ENTRY.search(head)) and not is_xml(head, ext)
+
+
+def read(data: bytes, name: str) -> Document:
+    label = label_of(name)
+    text, warnings = decode(data, label)
+    return Document(format="bibtex", references=read_bibtex(text, label), warnings=warnings)
+
+
+READER = Reader(name="bibtex", label="BibTeX", extensions=EXTENSIONS, sniff=sniff, read=read, priority=40)

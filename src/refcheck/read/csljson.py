@@ -11,6 +11,8 @@ import re
 
 from refcheck.errors import InputError
 from refcheck.model import Reference
+from refcheck.read.document import Document, label_of
+from refcheck.read.registry import Reader
 from refcheck.read.structured import clean, doi_of, pages_of, person, year_of
 
 _TYPES = {
@@ -149,10 +151,10 @@ def items_of(obj) -> list:
     return []
 
 
-def read(data: bytes, name: str):
-    from refcheck.read.core import Document, decode
+def read(data: bytes, name: str) -> Document:
+    from refcheck.read.textio import decode
 
-    label = "standard input" if name == "-" else name
+    label = label_of(name)
     text, warnings = decode(data, label)
     try:
         obj = json.loads(text)
@@ -170,3 +172,6 @@ def read(data: bytes, name: str):
         except (ValueError, TypeError, AttributeError) as e:
             raise InputError(f"{label}: CSL-JSON item {i} is malformed ({e})") from None
     return Document(format="csljson", references=tuple(refs), warnings=warnings)
+
+
+READER = Reader(name="csljson", label="CSL-JSON (Zotero, pandoc)", extensions=(".json",), sniff=sniff, read=read, priority=35)

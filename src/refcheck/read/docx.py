@@ -25,10 +25,12 @@ import zipfile
 from dataclasses import dataclass, field
 
 from refcheck.errors import InputError
+from refcheck.read.archive import check_zip
+from refcheck.read.document import Document, extension_of, label_of
+from refcheck.read.registry import Reader
+from refcheck.read.textio import is_zip
 
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, per member (ordinary XML compresses ~10-30x)
-MAX_MEMBERS = 5000
+EXTENSIONS = (".docx", ".docm")
 _CITE = re.compile(r"^\s*[\[(]?\s*(\d{1,3}(?:\s*[-\u2013\u2014,]\s*\d{1,3})*)\s*[\])]?\s*$")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -44,30 +46,10 @@ _LIST_HEADING = re.compile(r"^[ \t]*(?:References|Reference List|Bibliography|Li
 
 
 def sniff(data: bytes, name: str) -> bool:
-    if data[:4] != b"PK\x03\x04":
+    """A ZIP named .docx, or one holding WordprocessingML parts."""
+    if not is_zip(data):
         return False
-    return name.lower().endswith((".docx", ".docm")) or b"word/" in data[:65536]
-
-
-def check_zip(data: bytes, label: str, kind: str = "DOCX", required: str | None = "word/document.xml") -> zipfile.ZipFile:
-    """Open a ZIP package, refusing bombs (total size, per-member ratio, member count)."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise InputError(f"{label}: not a valid {kind} (corrupt ZIP)") from None
-    infos = zf.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise InputError(f"{label}: {kind} has too many parts ({len(infos)})")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if total > MAX_UNCOMPRESSED:
-            raise InputError(f"{label}: {kind} would expand to more than 50 MB; refused")
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise InputError(f"{label}: {kind} part {info.filename} has an absurd compression ratio; refused")
-    if required and required not in zf.namelist():
-        raise InputError(f"{label}: a ZIP archive without {required}, not a {kind}")
-    return zf
+    return extension_of(name) in EXTENSIONS or b"word/" in data[:65536]
 
 
 # --------------------------------------------------------------------------- numbering
@@ -450,11 +432,11 @@ def _part_xml(zf: zipfile.ZipFile, path: str):
     return parse_xml(data)
 
 
-def read(data: bytes, name: str):
-    from refcheck.read.core import Document
-
-    label = "standard input" if name == "-" else name
-    zf = check_zip(data, label)
+def read(data: bytes, name: str) -> Document:
+    label = label_of(name)
+    zf = check_zip(data, label, "DOCX")
+    if "word/document.xml" not in zf.namelist():
+        raise InputError(f"{label}: a ZIP archive without word/document.xml, not a DOCX")
     for info in zf.infolist():
         if info.filename.endswith((".xml", ".rels")) and re.search(rb"<!ENTITY", zf.open(info).read(65536), re.I):
             raise InputError(f"{label}: DOCX part {info.filename} declares XML entities; refused for safety")
@@ -532,8 +514,7 @@ def _with_notes(text: str, note_lines: list[str]) -> str:
 
 
 def _from_csl(st: _State, label: str, text: str, warnings: tuple[str, ...]):
-    """References from Zotero/Mendeley citation fields, numbered in order of first citation."""
-    from refcheck.read.core import Document
+    """References from Zotero/Mendeley/EndNote citation fields, numbered in order of first citation."""
     from refcheck.read.csljson import to_reference
 
     order: list[str] = []
@@ -561,6 +542,8 @@ def _from_csl(st: _State, label: str, text: str, warnings: tuple[str, ...]):
     return Document(format="docx", references=tuple(refs), cited=frozenset(range(1, len(refs) + 1)), warnings=warnings + note)
 
 
-def read_docx(data: bytes, label: str):
-    """The reader as read/core.py calls it."""
+def read_docx(data: bytes, label: str) -> Document:
     return read(data, label)
+
+
+READER = Reader(name="docx", label="Word (DOCX)", extensions=EXTENSIONS, sniff=sniff, read=read, priority=10)

@@ -9,6 +9,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from refcheck.read.document import Document, extension_of, label_of
+from refcheck.read.registry import Reader
+from refcheck.read.textio import HTML_TAGS, decode, is_xml, text_head
+
+EXTENSIONS = (".html", ".htm", ".xhtml")
+
 _SKIP = {"script", "style", "head", "template", "noscript", "svg", "math", "iframe", "object"}
 _BLOCK = {
     "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "table", "tr",
@@ -108,3 +114,20 @@ def html_to_text(html: str) -> str:
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip() + "\n"
+
+
+def sniff(data: bytes, name: str) -> bool:
+    """Named .html, or markup that opens with a tag (an XML file only when JATS declined it)."""
+    head = text_head(data)
+    if head is None:
+        return False
+    ext = extension_of(name)
+    return ext in EXTENSIONS or bool(HTML_TAGS.search(head)) and (is_xml(head, ext) or head.startswith("<"))
+
+
+def read(data: bytes, name: str) -> Document:
+    text, warnings = decode(data, label_of(name))
+    return Document(format="html", text=html_to_text(text), warnings=warnings)
+
+
+READER = Reader(name="html", label="HTML", extensions=EXTENSIONS, sniff=sniff, read=read, priority=50)

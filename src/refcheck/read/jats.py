@@ -11,7 +11,12 @@ import xml.etree.ElementTree as ET
 
 from refcheck.errors import InputError
 from refcheck.model import Reference
+from refcheck.read.document import Document, extension_of, label_of
+from refcheck.read.registry import Reader
 from refcheck.read.structured import clean, doi_of, month_of, pages_of, person, year_of
+from refcheck.read.textio import HTML_TAGS, JATS_TAGS, decode, is_xml, text_head
+
+EXTENSIONS = (".xml", ".nxml", ".jats")
 
 _DOCTYPE = re.compile(r"<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>", re.S | re.I)
 _TYPES = {
@@ -148,3 +153,27 @@ def read_jats_full(text: str, label: str) -> tuple[tuple[Reference, ...], frozen
                     if rid in ids:
                         cited.add(ids[rid])
     return tuple(refs), (frozenset(cited) if body is not None and cited else None), frozenset(to_parse)
+
+
+def sniff(data: bytes, name: str) -> bool:
+    """Named .nxml/.jats; XML that holds JATS tags or is not plainly HTML; or text with a ref-list
+    that does not open as an HTML page."""
+    head = text_head(data)
+    if head is None:
+        return False
+    ext = extension_of(name)
+    if ext in (".nxml", ".jats"):
+        return True
+    if is_xml(head, ext):
+        return bool(JATS_TAGS.search(text_head(data, None) or "")) or not HTML_TAGS.search(head)
+    return bool(JATS_TAGS.search(head)) and "<ref" in head and not (head.startswith("<") and HTML_TAGS.search(head))
+
+
+def read(data: bytes, name: str) -> Document:
+    label = label_of(name)
+    text, warnings = decode(data, label)
+    refs, cited, to_parse = read_jats_full(text, label)
+    return Document(format="jats", references=refs, cited=cited, warnings=warnings, parse_raw=to_parse)
+
+
+READER = Reader(name="jats", label="JATS XML", extensions=EXTENSIONS, sniff=sniff, read=read, priority=45)

@@ -18,6 +18,9 @@ import os
 import re
 
 from refcheck.errors import InputError
+from refcheck.read.document import MAX_BYTES, Document, label_of
+from refcheck.read.registry import Reader
+from refcheck.read.textio import decode
 from refcheck.read.latextext import latex_to_text
 
 _BIB_ENV = re.compile(r"\\begin\{thebibliography\}(?:\{[^}]*\})?(.*?)(?:\\end\{thebibliography\}|\Z)", re.S)
@@ -79,18 +82,14 @@ def _sibling(name: str, stem: str, ext: str) -> str | None:
 
 
 def _read_sibling(path: str, label: str) -> str:
-    from refcheck.read.core import MAX_BYTES, decode
-
     if os.path.getsize(path) > MAX_BYTES:
         raise InputError(f"{label}: {os.path.basename(path)} is larger than 50 MB")
     with open(path, "rb") as fh:
         return decode(fh.read(), path)[0]
 
 
-def read(data: bytes, name: str):
-    from refcheck.read.core import Document, decode
-
-    label = "standard input" if name == "-" else name
+def read(data: bytes, name: str) -> Document:
+    label = label_of(name)
     text, warnings = decode(data, label)
     src = "\n".join(_strip_comment(ln) for ln in text.splitlines())
     env = _BIB_ENV.search(src)
@@ -165,7 +164,6 @@ def _bbl_with_bib(items, spec: str, name: str, label: str, keys: list[str], warn
     every entry: structured fields beat reading them back from a typeset string."""
     import dataclasses
 
-    from refcheck.read.core import Document
 
     got = _bib_entries(spec, name, label, required=False)
     if got is None or not all(k in got[0] for k, _ in items):
@@ -185,7 +183,6 @@ def _from_bib(spec: str, name: str, label: str, keys: list[str], nocite_all: boo
     """Entries from the .bib files a \\bibliography{…} names, in order of first citation."""
     import dataclasses
 
-    from refcheck.read.core import Document
 
     got = _bib_entries(spec, name, label)
     assert got is not None
@@ -204,3 +201,6 @@ def _from_bib(spec: str, name: str, label: str, keys: list[str], nocite_all: boo
         warnings += (f"{label}: cited but not in the .bib: " + ", ".join(f"{k} (as {number[k]})" for k in missing),)
     cited = frozenset(number[k] for k in keys)
     return Document(format="latex", references=refs, cited=cited or None, warnings=warnings)
+
+
+READER = Reader(name="latex", label="LaTeX (.tex, .bbl)", extensions=(".tex", ".bbl", ".ltx", ".latex"), sniff=sniff, read=read, priority=35)

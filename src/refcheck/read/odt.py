@@ -17,6 +17,9 @@ import re
 import xml.etree.ElementTree as ET
 
 from refcheck.errors import InputError
+from refcheck.read.archive import check_zip
+from refcheck.read.document import Document, label_of
+from refcheck.read.registry import Reader
 
 _O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _T = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -215,13 +218,12 @@ def _link(text: str, href: str, parts: list[str]) -> None:
         parts.append(f" <{href}>")
 
 
-def read(data: bytes, name: str):
-    from refcheck.read.core import Document
-    from refcheck.read.docx import check_zip
-
-    label = "standard input" if name == "-" else name
+def read(data: bytes, name: str) -> Document:
+    label = label_of(name)
     if data[:4] == b"PK\x03\x04":
-        zf = check_zip(data, label, kind="ODT", required="content.xml")
+        zf = check_zip(data, label, "ODT")
+        if "content.xml" not in zf.namelist():
+            raise InputError(f"{label}: a ZIP archive without content.xml, not an OpenDocument file")
         mime = zf.read("mimetype").strip() if "mimetype" in zf.namelist() else b""
         if mime != _MIME:
             kind = {b"application/vnd.oasis.opendocument.spreadsheet": "a spreadsheet (ODS)",
@@ -240,9 +242,12 @@ def read(data: bytes, name: str):
     r.block(body)
     text = "\n".join(r.lines).strip()
     if r.notes:
-        from refcheck.read.docx import _with_notes
+        from refcheck.read.docx import _with_notes  # one rule for where notes go
 
         text = _with_notes(text, [f"{shown or i}. {body}" for i, (shown, body) in enumerate(r.notes, 1) if body])
     if not text:
         raise InputError(f"{label}: the document holds no text")
     return Document(format="odt", text=text + "\n")
+
+
+READER = Reader(name="odt", label="OpenDocument text (ODT, Flat ODT)", extensions=(".odt", ".fodt"), sniff=sniff, read=read, priority=10)

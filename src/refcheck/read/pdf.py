@@ -30,6 +30,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from refcheck.errors import InputError
+from refcheck.read.document import Document, label_of
+from refcheck.read.registry import Reader
 
 MAX_PAGES = 500
 MAX_INFLATED = 200 * 1024 * 1024
@@ -381,10 +383,8 @@ def _paragraphs(stream: list[tuple[int, int, _Line]], words: Counter) -> list[st
     return paras
 
 
-def read(data: bytes, name: str):
-    from refcheck.read.core import Document
-
-    label = "standard input" if name == "-" else name
+def read(data: bytes, name: str) -> Document:
+    label = label_of(name)
     _check_streams(data, label)
     pages = _pages(data, label)
     if not pages:
@@ -405,3 +405,6 @@ def read(data: bytes, name: str):
     if empty and len(empty) < len(pages):
         warnings = (f"{label}: page(s) {', '.join(map(str, empty[:10]))} have no text (scanned?); they were not read",)
     return Document(format="pdf", text="\n\n".join(paras) + "\n", warnings=warnings)
+
+
+READER = Reader(name="pdf", label="PDF with a text layer", extensions=(".pdf",), sniff=sniff, read=read, priority=10)

@@ -6,8 +6,10 @@ import re
 
 from refcheck.errors import InputError
 from refcheck.model import Reference
-from refcheck.parse.dates import parse_date
+from refcheck.read.document import Document, extension_of, label_of
+from refcheck.read.registry import Reader
 from refcheck.read.structured import clean, doi_of, pages_of, split_name, year_of
+from refcheck.read.textio import decode, is_xml, text_head
 
 _TYPES = {
     "JOUR": "journal",
@@ -25,6 +27,7 @@ _TYPES = {
     "ELEC": "web",
     "WEB": "web",
 }
+_TY = re.compile(r"^TY  - \w+", re.M)
 _RECORD = re.compile(r"^TY  - .*?^ER  -[^\n]*", re.M | re.S)
 
 
@@ -64,11 +67,7 @@ def read_ris(text: str, label: str) -> tuple[Reference, ...]:
         doi = doi_of(r.get("doi"))
         if not doi:
             doi = next((doi_of(u) for u in urls if "doi.org/" in u), None)
-        acc = r.get("access_date")
-        accessed = None
-        if acc:
-            y, mo, d = parse_date(str(acc).replace("/", "-"))
-            accessed = clean(acc)
+        accessed = clean(r.get("access_date"))
         pmid = None
         for note in (r.get("notes") or []) + [r.get("accession_number") or ""]:
             mm = re.search(r"(?:PMID\s*:?\s*)?\b(\d{6,9})\b", str(note))
@@ -99,3 +98,20 @@ def read_ris(text: str, label: str) -> tuple[Reference, ...]:
     if not out:
         raise InputError(f"{label}: no RIS records found")
     return tuple(out)
+
+
+def sniff(data: bytes, name: str) -> bool:
+    head = text_head(data)
+    if head is None:
+        return False
+    ext = extension_of(name)
+    return ext == ".ris" or bool(_TY.search(head)) and not is_xml(head, ext)
+
+
+def read(data: bytes, name: str) -> Document:
+    label = label_of(name)
+    text, warnings = decode(data, label)
+    return Document(format="ris", references=read_ris(text, label), warnings=warnings)
+
+
+READER = Reader(name="ris", label="RIS", extensions=(".ris",), sniff=sniff, read=read, priority=30)

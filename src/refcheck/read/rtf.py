@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 
 from refcheck.errors import InputError
+from refcheck.read.document import Document, label_of
+from refcheck.read.registry import Reader
 
 MAX_DEPTH = 500
 _TOKEN = re.compile(r"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\([^a-zA-Z])|([{}])|[\r\n]+|([^\\{}\r\n]+)")
@@ -244,10 +246,8 @@ def _field_end(f: dict, out: _Out) -> None:
             out.add(f" <{href}>", False)
 
 
-def read(data: bytes, name: str):
-    from refcheck.read.core import Document
-
-    label = "standard input" if name == "-" else name
+def read(data: bytes, name: str) -> Document:
+    label = label_of(name)
     src = data.decode("latin-1")  # RTF is 7-bit; bytes beyond come through \'hh
     if not sniff(data, name):
         raise InputError(f"{label}: not an RTF document (it does not start with {{\\rtf)")
@@ -265,3 +265,6 @@ def read(data: bytes, name: str):
     if not text:
         raise InputError(f"{label}: the RTF document holds no text")
     return Document(format="rtf", text=text + "\n")
+
+
+READER = Reader(name="rtf", label="RTF", extensions=(".rtf",), sniff=sniff, read=read, priority=20)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from refcheck.normalize import expand_pages, normalize_doi
-from refcheck.parse.dates import month_number
+from refcheck.dates import month_number
 
 _WS = re.compile(r"\s+")
 

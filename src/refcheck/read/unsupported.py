@@ -10,6 +10,8 @@ import io
 import zipfile
 
 from refcheck.errors import InputError
+from refcheck.read.document import Document, label_of
+from refcheck.read.registry import Reader
 
 _IMAGE_MAGIC = (
     (b"\x89PNG", "a PNG image"),
@@ -67,6 +69,10 @@ def sniff(data: bytes, name: str) -> bool:
     return what(data, name) is not None
 
 
-def read(data: bytes, name: str):
-    label = "standard input" if name == "-" else name
+def read(data: bytes, name: str) -> Document:
+    label = label_of(name)
     raise InputError(f"{label}: {what(data, name) or 'a format refcheck does not read'}")
+
+
+# no extension (a folder walk does not pick these up) and no label (help texts list what is read)
+READER = Reader(name="unsupported", label="", extensions=(), sniff=sniff, read=read, priority=90)

@@ -81,7 +81,7 @@ def rows(report: Report) -> list[dict[str, str]]:
     return out
 
 
-def render(report: Report) -> str:
+def render(report: Report, *, color: bool = False) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     w.writeheader()

@@ -406,7 +406,7 @@ def page(title: str, body: str, css: str, script: str = "") -> str:
     )
 
 
-def render(report: Report) -> str:
+def render(report: Report, *, color: bool = False) -> str:
     s = report.summary()
     filters = ['<nav class="filters" aria-label="Filter by status"><span class="lab">Show</span>']
     for key, label in FILTERS:

@@ -10,5 +10,5 @@ import json
 from refcheck.model import Report
 
 
-def render(report: Report) -> str:
+def render(report: Report, *, color: bool = False) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"

@@ -73,7 +73,7 @@ def _entry(v: Verdict) -> list[str]:
     return out
 
 
-def render(report: Report) -> str:
+def render(report: Report, *, color: bool = False) -> str:
     s = report.summary()
     lines = [f"## Reference check: {esc(report.source)}", ""]
     if report.checked:
