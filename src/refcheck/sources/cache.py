@@ -79,10 +79,6 @@ class Cache:
         self.opened_at = time.time()
         self._open()
 
-    @classmethod
-    def open(cls, settings, **kw) -> Cache:
-        return cls(settings, **kw)
-
     # ------------------------------------------------------------------ opening, corruption
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
