@@ -6,6 +6,7 @@ import json
 
 import click
 
+from .cli_common import Fail
 from .errors import RefcheckError
 
 
@@ -32,7 +33,7 @@ def config(fmt: str) -> None:
         path = find_config()
         settings, origin = resolve(config=path if path is not None else False)
     except RefcheckError as e:
-        raise click.ClickException(str(e)) from None
+        raise Fail(str(e)) from None
     rows = describe(settings, origin)
     if fmt == "json":
         doc = {
