@@ -20,8 +20,10 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     """
     path = Path(path)
     _remove_stale(path)
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, mode)  # mkstemp makes 0600; a report is the user's file like any other
         with os.fdopen(fd, "w", encoding=encoding, newline="") as f:
             f.write(text)
             f.flush()
@@ -33,6 +35,18 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
         except OSError:
             pass
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The mode the file would have if the user wrote it: an existing file keeps its own,
+    a new one gets 0666 less the umask (0644 under the usual 022)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _remove_stale(path: Path) -> None:

@@ -61,6 +61,7 @@ from .model import (
     Report,
     Verdict,
 )
+from .dates import utc_iso
 from .sources import registry
 
 log = logging.getLogger("refcheck.batch")
@@ -270,9 +271,7 @@ def new_run_id(fp: str = "", now: float | None = None) -> str:
 
 
 def iso(ts: float | None) -> str | None:
-    if ts is None:
-        return None
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+    return None if ts is None else utc_iso(ts)
 
 
 def sha256_file(path: str | os.PathLike) -> str | None:

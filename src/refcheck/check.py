@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import replace
-from datetime import datetime, timezone
 from typing import Sequence
 
 from . import __version__
+from .dates import utc_iso
 from .model import ParsedDocument, Report
 from .parse import parse_path
 from .resolve import Resolver
@@ -51,17 +51,13 @@ def check_document(doc: ParsedDocument, resolver: Resolver, quiet: bool = False)
     show = not quiet and sys.stderr.isatty() and len(doc.references) > SCREEN
     progress = Progress(len(doc.references), resolver.stats, show)
     before = _usage(resolver)
-    checked = _iso(time.time())
+    checked = utc_iso(time.time())
     try:
         lookups = resolver.resolve(doc.references, progress=progress if show else None)
     finally:
         progress.done()
     report = verify_document(doc, lookups)
     return replace(report, checked=checked, version=__version__, provenance=_provenance(before, _usage(resolver), resolver))
-
-
-def _iso(t: float) -> str:
-    return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _usage(resolver: Resolver) -> tuple[dict[str, int], int, int]:
@@ -84,7 +80,7 @@ def _provenance(before, after, resolver: Resolver) -> dict:
         "cache": {
             "hits": hits1 - hits0,
             "misses": miss1 - miss0,
-            "oldest": _iso(oldest) if oldest is not None and hits1 > hits0 else None,
+            "oldest": utc_iso(oldest) if oldest is not None and hits1 > hits0 else None,
         },
     }
 

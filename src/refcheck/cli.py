@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .cli_batch import batch, cache
+from .cli_config import config
 from .cli_common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -20,6 +21,7 @@ from .cli_common import (
     RegistryHelp,
     check_output,
     Fail,
+    infer_format,
     settings_from_options,
     setup_logging,
     source_options,
@@ -56,8 +58,9 @@ def main() -> None:
 
 @main.command(cls=RegistryHelp)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=FormatChoice(), default="table", show_default=True)
-@click.option("-o", "--output", help="Write the report to FILE instead of stdout.")
+@click.option("--format", "fmt", type=FormatChoice(), default=None,
+              help="Report format [default: from -o's extension, else table].")
+@click.option("-o", "--output", help="Write the report to FILE instead of stdout (`-`: stdout).")
 @source_options
 def verify(paths, fmt, output, offline, refresh, cache_dir, email, fail_on, quiet, verbose):
     """Check every reference of PATH against PubMed and Crossref.
@@ -74,7 +77,13 @@ def verify(paths, fmt, output, offline, refresh, cache_dir, email, fail_on, quie
     check_output(output, paths)
     from .check import check_paths
     from .report import render_set
+    from .report.registry import ReportSetError, check_set
 
+    fmt = infer_format(fmt, output)
+    try:
+        check_set(fmt, len(paths))  # refuse before any request is spent
+    except ReportSetError as e:
+        raise Fail(str(e)) from None
     settings = settings_from_options(cache_dir, email, offline, refresh)
     try:
         reports = check_paths(list(paths), settings, quiet=quiet)
@@ -82,8 +91,8 @@ def verify(paths, fmt, output, offline, refresh, cache_dir, email, fail_on, quie
         raise Fail(str(e)) from None
     color = fmt == "table" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = render_set(reports, fmt, color=color)
-    write_output(text, output)
-    sys.exit(exit_status(reports, fail_on))
+    write_output(text, output, fmt)
+    sys.exit(exit_status(reports, fail_on or settings.fail_on))
 
 
 @main.command(cls=RegistryHelp)
@@ -112,4 +121,5 @@ def parse(path, fmt):
 
 main.add_command(batch)
 main.add_command(cache)
-main.add_command(serve)  # the web page and JSON API (refcheck/serve/)
+main.add_command(serve)
+main.add_command(config)  # the web page and JSON API (refcheck/serve/)

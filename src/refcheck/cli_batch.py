@@ -40,8 +40,9 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output-dir", "out_dir", default="reports", show_default=True, type=click.Path(file_okay=False),
               help="Folder that receives one sub-folder per run.")
-@click.option("--format", "fmt", default="json,html", show_default=True, metavar="FMT[,FMT...]",
-              help="Report formats per article, comma-separated: {report_formats}.")
+@click.option("--format", "fmt", default=None, metavar="FMT[,FMT...]",
+              help="Report formats per article, comma-separated: {report_formats} "
+                   "[default: json,html, or formats in refcheck.toml].")
 @click.option("--since", metavar="RUN_ID", help="Compare with this finished run [default: the previous one in DIR].")
 @click.option("--recheck", is_flag=True, help="Check every article again, even those unchanged since their last run.")
 @click.option("--workers", type=click.IntRange(1, 16), default=4, show_default=True,
@@ -73,11 +74,11 @@ def batch(paths, out_dir, fmt, since, recheck, workers, offline, refresh, cache_
     setup_logging(verbose, quiet)
     from .batch import BatchError, Options, batch_exit_status, run_batch
 
+    settings = settings_from_options(cache_dir, email, offline, refresh)
     try:
-        formats = _formats(fmt)
+        formats = _formats(fmt or ",".join(settings.formats) or "json,html")
     except click.BadParameter as e:
         raise Fail(e.format_message()) from None
-    settings = settings_from_options(cache_dir, email, offline, refresh)
     opts = Options(formats=formats, since=since, recheck=recheck, workers=workers, quiet=quiet)
     try:
         out = run_batch(list(paths), out_dir, settings, opts)
@@ -104,7 +105,7 @@ def batch(paths, out_dir, fmt, since, recheck, workers, offline, refresh, cache_
         )
     # stdout: where the run is, for scripts (`dir=$(refcheck batch ... )`)
     click.echo(str(out.run_dir))
-    sys.exit(batch_exit_status(s["articles"], fail_on))
+    sys.exit(batch_exit_status(s["articles"], fail_on or settings.fail_on))
 
 
 # =========================================================================== cache
@@ -150,7 +151,7 @@ def _open_cache(cache_dir, must_exist: bool = True):
         from .sources.cache import Cache
     from .sources.cache import FILENAME
 
-    settings = Settings.from_env(cache_dir=Path(cache_dir) if cache_dir else None)
+    settings = settings_from_options(cache_dir, None, False, False)
     path = Path(settings.cache_dir) / FILENAME
     if must_exist and not path.exists():
         return None, path
@@ -280,22 +281,25 @@ def clear(cache_dir, yes):
 @cache_dir_option
 @click.argument("file", type=click.Path(dir_okay=False))
 def export_(cache_dir, file):
-    """Write every entry to FILE (JSON lines).
+    """Write every entry to FILE (JSON lines); `-` writes them to standard output.
 
     \b
-    Example:
+    Examples:
       refcheck cache export cache.jsonl
+      refcheck cache export - | gzip > cache.jsonl.gz
     """
     c, path = _open_cache(cache_dir)
     if c is None:
         raise Fail(f"cache {path} does not exist")
     try:
-        n = c.export(file)
+        n = c.export(sys.stdout if file == "-" else file)
+        if file == "-":
+            sys.stdout.flush()
     except OSError as e:
         raise Fail(f"cannot write {file}: {e.strerror or e}") from None
     finally:
         c.close()
-    click.echo(f"exported {n} entries to {file}")
+    click.echo(f"exported {n} entries to {'standard output' if file == '-' else file}", err=file == "-")
 
 
 @cache.command("import")

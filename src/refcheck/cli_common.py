@@ -75,15 +75,33 @@ class Fail(click.ClickException):
         click.echo(f"refcheck: error: {self.format_message()}", err=True)
 
 
-def settings_from_options(cache_dir, email, offline, refresh):
-    from .settings import Settings
+def settings_from_options(cache_dir, email, offline, refresh, **flags):
+    """Flags over environment over refcheck.toml over defaults; a bad setting is exit 2."""
+    from .settings import Settings, SettingsError
 
-    return Settings.from_env(
-        cache_dir=Path(cache_dir) if cache_dir else None,
-        email=email,
-        offline=offline or None,
-        refresh=refresh or None,
-    )
+    try:
+        return Settings.from_env(
+            cache_dir=Path(cache_dir) if cache_dir else None,
+            email=email,
+            offline=offline or None,
+            refresh=refresh or None,
+            **flags,
+        )
+    except SettingsError as e:
+        raise Fail(str(e)) from None
+
+
+def infer_format(fmt: str | None, output: str | None, default: str = "table") -> str:
+    """--format as given, else the one `-o`'s extension names (`-o report.html` → html)."""
+    if fmt:
+        return fmt
+    if output and output != "-":
+        from .report.registry import format_for_extension
+
+        found = format_for_extension(Path(output).suffix)
+        if found:
+            return found
+    return default
 
 
 class _Redact(logging.Filter):
@@ -134,7 +152,12 @@ def check_output(output: str | None, inputs) -> None:
             raise Fail(f"refusing to overwrite the input file {output}")
 
 
-def write_output(text: str, output: str | None) -> None:
+# A CSV file gets a UTF-8 byte-order mark: without it Excel reads the file as the local code page
+# and shows `PÃ©rez` for `Pérez`. Standard output gets none: a pipe feeds programs, not Excel.
+BOM = "\ufeff"
+
+
+def write_output(text: str, output: str | None, fmt: str | None = None) -> None:
     """stdout, or FILE written to a temporary file beside it and renamed: never half a report."""
     if not output or output == "-":
         sys.stdout.write(text)
@@ -144,6 +167,8 @@ def write_output(text: str, output: str | None) -> None:
         return
     from .atomic import write_atomic
 
+    if fmt == "csv" and not text.startswith(BOM):
+        text = BOM + text
     try:
         write_atomic(Path(output), text)
     except OSError as e:
@@ -158,9 +183,8 @@ common_source_options = [
     click.option(
         "--fail-on",
         type=click.Choice(["error", "warning", "never"]),
-        default="error",
-        show_default=True,
-        help="Exit 1 when any finding is at or above this severity.",
+        default=None,
+        help="Exit 1 when any finding is at or above this severity [default: error, or fail_on in refcheck.toml].",
     ),
     click.option("-q", "--quiet", is_flag=True, help="No progress or warnings on stderr."),
     click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv: every request)."),

@@ -1,8 +1,12 @@
-"""Month names and date strings as they appear in reference entries → numbers / ISO dates."""
+"""Dates, in one place: month names (many languages) and date strings as references write them
+→ numbers and ISO dates; ISO dates → NLM's "2020 Sep 21"; timestamps → ISO 8601 UTC."""
 
 from __future__ import annotations
 
 import re
+import time
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 MONTHS: dict[str, int] = {}
 # English first, then Portuguese, Spanish, French, German names and abbreviations (lower case)
@@ -86,3 +90,32 @@ def parse_date(text: str) -> tuple[int | None, int | None, int | None]:
                 day = None
             return int(y), mon, day
     return None, None, None
+
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+def iso_parts(text: str | None) -> tuple[int | None, int | None, int | None]:
+    """"2020-09-21" → (2020, 9, 21); "2020-09" → (2020, 9, None); anything else → Nones."""
+    m = _ISO.match(text or "")
+    if not m:
+        return (None, None, None)
+    y, mo, d = m.groups()
+    return (int(y), int(mo) if mo else None, int(d) if d else None)
+
+
+def nlm_date(year: int | None, month: int | None = None, day: int | None = None) -> str:
+    """(2020, 9, 21) → "2020 Sep 21", NLM's order and abbreviations; a day needs its month."""
+    if not year:
+        return ""
+    s = str(year)
+    if month and 1 <= month <= 12:
+        s += f" {MONTH_ABBR[month - 1]}"
+        if day:
+            s += f" {day}"
+    return s
+
+
+def utc_iso(ts: float) -> str:
+    """A Unix time as ISO 8601 UTC to the second: "2026-12-01T21:35:00Z"."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))

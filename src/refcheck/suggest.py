@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import re
 
+from .dates import iso_parts, nlm_date
 from .model import Person, Record, Reference
 from .normalize import expand_pages, person_initials, strip_markup
 
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_MONTHS_FULL = ("January February March April May June July August September October November "
-                "December").split()
 
 
 def detect_style(raw: str) -> str:
@@ -71,27 +69,9 @@ def _full_pages(rec: Record) -> str | None:
     return rec.article_number
 
 
-def _date_parts(iso: str | None) -> tuple[int | None, int | None, int | None]:
-    if not iso:
-        return (None, None, None)
-    m = re.match(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", iso)
-    if not m:
-        return (None, None, None)
-    y, mo, d = m.groups()
-    return (int(y), int(mo) if mo else None, int(d) if d else None)
-
-
 def _nlm_date(iso: str | None, year: int | None) -> str:
-    y, mo, d = _date_parts(iso)
-    y = y or year
-    if not y:
-        return ""
-    s = str(y)
-    if mo and 1 <= mo <= 12:
-        s += f" {_MONTHS[mo - 1]}"
-        if d:
-            s += f" {d}"
-    return s
+    y, mo, d = iso_parts(iso)
+    return nlm_date(y or year, mo, d)
 
 
 def _title(rec: Record) -> str:

@@ -20,6 +20,7 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
+from .dates import nlm_date
 from .journals import same_journal
 from .match import raw as raw_text
 from .match.authors import check_authors
@@ -51,7 +52,6 @@ from .normalize import expand_pages, first_page, fold, normalize_doi
 from .sources import registry
 from .suggest import _full_pages, suggestion
 
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 # Title words whose absence or presence is not a difference worth an error.
 _TRIVIAL = frozenset("the a an of and in on for to with at by from".split())
@@ -312,14 +312,9 @@ def _cited_date(ref: Reference) -> str:
         m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", ref.epub)
         if m:
             y, mo, d = m.groups()
-            return " ".join(x for x in (y, _MONTHS[int(mo) - 1], str(int(d)) if d else None) if x)
+            return nlm_date(int(y), int(mo), int(d) if d else None)
         return ref.epub
-    s = str(ref.year or "")
-    if ref.month:
-        s += f" {_MONTHS[ref.month - 1]}"
-        if ref.day:
-            s += f" {ref.day}"
-    return s
+    return nlm_date(ref.year, ref.month, ref.day)
 
 
 def _published_as(rec: Record) -> str:

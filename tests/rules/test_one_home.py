@@ -54,3 +54,24 @@ def test_reports_rank_severities_by_the_models_rule():
     for order in ((weak, strong), (strong, weak)):
         assert flagged_fields(Verdict(ref, order)) == {"year": "error"}
     assert sorted(SEVERITY_RANK, key=SEVERITY_RANK.__getitem__) == ["info", "warning", "error"]
+
+
+def test_dates_one_rule():
+    from refcheck.dates import iso_parts, month_number, nlm_date, utc_iso
+
+    assert nlm_date(2020, 9, 21) == "2020 Sep 21" and nlm_date(2020, 9) == "2020 Sep"
+    assert nlm_date(2020, None, 21) == "2020" and nlm_date(None, 9, 21) == ""
+    assert iso_parts("2020-09-21") == (2020, 9, 21) and iso_parts("2020") == (2020, None, None)
+    assert iso_parts("Sept 2020") == (None, None, None)
+    assert month_number("Sep") == month_number("09") == month_number("septembre") == 9
+    assert utc_iso(0) == "1970-01-01T00:00:00Z"
+
+
+def test_verify_and_suggest_write_dates_alike():
+    from refcheck.model import Reference
+    from refcheck.suggest import _nlm_date
+    from refcheck.verify import _cited_date
+
+    assert _cited_date(Reference(n=1, raw="x", epub="2020-09-21")) == "2020 Sep 21"
+    assert _cited_date(Reference(n=1, raw="x", year=2021, month=7)) == "2021 Jul"
+    assert _nlm_date("2020-09-21", None) == "2020 Sep 21" and _nlm_date(None, 2021) == "2021"

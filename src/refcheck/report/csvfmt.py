@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from refcheck.model import SEVERITY, Report, Verdict
 
@@ -81,11 +82,19 @@ def rows(report: Report) -> list[dict[str, str]]:
     return out
 
 
-def render(report: Report, *, color: bool = False) -> str:
+def render_many(reports: Sequence[Report]) -> str:
+    """One table for several reports: one header, every report's rows; then a footer line per
+    report saying when and by which version it was checked (a spreadsheet shows it as a last row)."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     w.writeheader()
-    w.writerows(rows(report))
-    if report.checked:  # a footer line: when and by which version (spreadsheets show it as a last row)
-        buf.write(f"# {report.stamp()}\r\n")
+    for report in reports:
+        w.writerows(rows(report))
+    for report in reports:
+        if report.checked:
+            buf.write(f"# {report.stamp()}" + (f" ({report.source})" if len(reports) > 1 else "") + "\r\n")
     return buf.getvalue()
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    return render_many([report])

@@ -53,6 +53,18 @@ def extension(fmt: str) -> str:
     return RENDERERS[fmt][1]
 
 
+_ALIASES = {"htm": "html", "markdown": "markdown", "txt": "table"}
+
+
+def format_for_extension(suffix: str) -> str | None:
+    """The format whose files end in `suffix` (".html", ".md", "csv"), or None."""
+    ext = suffix.lower().lstrip(".")
+    for name, (_, e) in RENDERERS.items():
+        if e == ext:
+            return name
+    return _ALIASES.get(ext)
+
+
 def render(report: Report, fmt: str, *, color: bool = False) -> str:
     """Render `report` in format `fmt`; ValueError for an unknown format."""
     try:
@@ -62,11 +74,35 @@ def render(report: Report, fmt: str, *, color: bool = False) -> str:
     return fn(report, color=color)
 
 
-def render_set(reports: Sequence[Report], fmt: str, *, color: bool = False) -> str:
-    """Several inputs in one output: JSON as one report-set document, every other format as its
-    reports one after another."""
-    if fmt == "json" and len(reports) > 1:
-        return json.dumps(
-            {"schema": REPORT_SET_SCHEMA, "reports": [r.to_dict() for r in reports]}, ensure_ascii=False, indent=2
+# Formats whose documents cannot simply follow one another: a second HTML page after the first
+# is not a valid document. Several inputs in these formats are refused with a way forward.
+SINGLE_DOCUMENT = frozenset({"html"})
+
+
+class ReportSetError(ValueError):
+    """Several reports asked for in a format that holds one."""
+
+
+def check_set(fmt: str, count: int) -> None:
+    """ReportSetError if `count` reports cannot share one document in `fmt`."""
+    if count > 1 and fmt in SINGLE_DOCUMENT:
+        raise ReportSetError(
+            f"--format {fmt} holds one report: give one PATH, or use `refcheck batch` "
+            "(one page per article and an index page)"
         )
+
+
+def render_set(reports: Sequence[Report], fmt: str, *, color: bool = False) -> str:
+    """Several inputs in one valid document: JSON as one report-set document, CSV as one table
+    (one header; the `source` column tells the inputs apart), text formats one after another."""
+    if len(reports) > 1:
+        if fmt == "json":
+            return json.dumps(
+                {"schema": REPORT_SET_SCHEMA, "reports": [r.to_dict() for r in reports]}, ensure_ascii=False, indent=2
+            ) + "\n"
+        if fmt == "csv":
+            from refcheck.report.csvfmt import render_many
+
+            return render_many(reports)
+        check_set(fmt, len(reports))
     return "\n".join(render(r, fmt, color=color) for r in reports)

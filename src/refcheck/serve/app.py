@@ -25,6 +25,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from refcheck import __version__
 from refcheck.errors import InputError
+from refcheck.read.registry import labels
 
 from . import security
 from .inputs import accept_file, accept_text
@@ -38,7 +39,6 @@ MIME = {
     "md": "text/markdown; charset=utf-8",
 }
 FORMAT_LABEL = {"json": "JSON", "csv": "CSV", "md": "Markdown", "html": "HTML"}
-ACCEPTS = "plain text, Markdown, HTML, Word (.docx), JATS XML, BibTeX, RIS"
 
 
 def create_app(service: CheckService, *, max_upload: int = 10 * 1024 * 1024, token: str | None = None,
@@ -58,7 +58,7 @@ def create_app(service: CheckService, *, max_upload: int = 10 * 1024 * 1024, tok
 
     @app.context_processor
     def _globals():
-        return {"version": __version__, "limit_mb": f"{limit_mb:g}", "accepts": ACCEPTS, "labels": FORMAT_LABEL}
+        return {"version": __version__, "limit_mb": f"{limit_mb:g}", "accepts": ", ".join(labels()), "labels": FORMAT_LABEL}
 
     @app.template_filter("when")
     def _when(ts):

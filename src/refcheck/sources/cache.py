@@ -28,7 +28,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import IO, Any, Iterable
 
 log = logging.getLogger("refcheck.sources")
 
@@ -78,10 +78,6 @@ class Cache:
         # itself just fetched (a batch of many articles citing one paper asks for it once)
         self.opened_at = time.time()
         self._open()
-
-    @classmethod
-    def open(cls, settings, **kw) -> Cache:
-        return cls(settings, **kw)
 
     # ------------------------------------------------------------------ opening, corruption
     def _connect(self) -> sqlite3.Connection:
@@ -298,18 +294,28 @@ class Cache:
     def clear(self) -> int:
         return self._run(lambda conn: conn.execute("DELETE FROM entries").rowcount, default=0)
 
-    def export(self, path: str | os.PathLike) -> int:
-        """Write every entry as JSON lines: {"key", "kind", "value", "fetched_at"}."""
+    def export(self, path: str | os.PathLike | IO[str]) -> int:
+        """Write every entry as JSON lines: {"key", "kind", "value", "fetched_at"}.
+
+        A path is written whole or not at all (temporary file, then rename); an open text stream
+        (stdout for `cache export -`) is written as it goes."""
         rows = self._run(
             lambda conn: conn.execute("SELECT key, kind, value, fetched_at FROM entries ORDER BY key").fetchall(),
             default=[],
         )
-        tmp = Path(str(path) + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
+
+        def dump(f: IO[str]) -> None:
             for key, kind, value, at in rows:
                 f.write(json.dumps({"key": key, "kind": kind, "value": json.loads(value), "fetched_at": at},
                                    ensure_ascii=False) + "\n")
-        os.replace(tmp, path)
+
+        if hasattr(path, "write"):
+            dump(path)  # type: ignore[arg-type]
+            return len(rows)
+        tmp = Path(str(path) + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            dump(f)
+        os.replace(tmp, path)  # type: ignore[arg-type]
         return len(rows)
 
     def import_(self, path: str | os.PathLike) -> int:

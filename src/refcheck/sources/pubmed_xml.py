@@ -19,6 +19,8 @@ from typing import Any
 from Bio.Entrez.Parser import DataHandler
 
 from ..model import Person, Record, Update
+from ..dates import iso as _iso
+from ..dates import month_number
 from ..normalize import expand_pages, normalize_doi, plain
 
 
@@ -118,8 +120,6 @@ def _s(x: Any) -> str | None:
     return s or None
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 
 
@@ -130,17 +130,7 @@ def _month(m: Any) -> int | None:
     if s.isdigit():
         n = int(s)
         return n if 1 <= n <= 12 else None
-    return _MONTHS.get(s[:3].lower())
-
-
-def _iso(year: int | None, month: int | None = None, day: int | None = None) -> str | None:
-    if not year:
-        return None
-    if month and day:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    if month:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}"
+    return month_number(s[:3])
 
 
 def _date_of(d: Any) -> tuple[int | None, str | None]:
@@ -161,7 +151,7 @@ def _date_of(d: Any) -> tuple[int | None, str | None]:
             y = int(ym.group(1))
             rest = md[ym.end():].strip()
             mm = re.match(r"([A-Za-z]+)", rest)
-            m = (_MONTHS.get(mm.group(1)[:3].lower()) or _SEASONS.get(mm.group(1).lower())) if mm else None
+            m = (month_number(mm.group(1)[:3]) or _SEASONS.get(mm.group(1).lower())) if mm else None
             return y, _iso(y, m)
     return None, None
 
@@ -349,7 +339,7 @@ def _refsource_date(src: str | None) -> str | None:
     if not m:
         return None
     y = int(m.group(1))
-    mo = _MONTHS.get((m.group(2) or "").lower())
+    mo = month_number(m.group(2))
     d = int(m.group(3)) if m.group(3) and mo else None
     return _iso(y, mo, d)
 

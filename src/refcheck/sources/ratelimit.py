@@ -223,10 +223,3 @@ def gate_for(name: str, limit: int | None) -> Gate:
         if g is None:
             g = _gates[key] = Gate(limit)
         return g
-
-
-def reset_registry() -> None:
-    """Forget all shared limiters (tests)."""
-    with _registry_lock:
-        _limiters.clear()
-        _gates.clear()
