@@ -49,3 +49,29 @@ def test_pages_document_is_refused_with_a_way_forward(tmp_path):
     assert p.returncode == 2 and p.stdout == ""
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and "Apple Pages document" in lines[0] and "Export To > Word (.docx) or PDF" in lines[0]
+
+
+@pytest.fixture
+def env(fake_services, tmp_path):
+    import os
+
+    e = dict(os.environ)
+    e.update(REFCHECK_EUTILS_URL=fake_services.eutils_url, REFCHECK_CROSSREF_URL=fake_services.crossref_url,
+             REFCHECK_CACHE_DIR=str(tmp_path / "cache"))
+    return e
+
+
+def test_verify_pdf_and_docx_give_the_text_versions_findings(files, env):
+    """The whole check, over the loopback fakes: each entry's status and codes are the same
+    whether the manuscript is text, Word with linked DOIs, or a two-column PDF."""
+    def verdicts(name):
+        p = subprocess.run([sys.executable, "-m", "refcheck", "verify", str(files / name), "--format", "json"],
+                           capture_output=True, text=True, env=env, timeout=300)
+        assert p.returncode in (0, 1), p.stderr
+        rep = json.loads(p.stdout)
+        return {r["n"]: (r["status"], sorted(f["code"] for f in r["findings"])) for r in rep["references"]}
+
+    text = verdicts("article.txt")
+    assert len(text) == 40
+    assert verdicts("article.docx") == text
+    assert verdicts("article.pdf") == text
