@@ -46,6 +46,7 @@ from typing import Callable, Iterable, Sequence
 from . import __version__
 from .atomic import write_atomic
 from .read.registry import extensions as reader_extensions
+from .read.unsupported import why_not_read
 from .report.registry import RENDERERS
 from .report.registry import extension as report_extension
 from .model import (
@@ -111,8 +112,9 @@ def _display(p: Path, cwd: Path) -> str:
         return p.as_posix()
 
 
-def _walk(folder: Path, exclude: Sequence[Path]) -> list[Path]:
-    """Files some reader claims by extension (files named explicitly are taken whatever their name)."""
+def _walk(folder: Path, exclude: Sequence[Path], skipped: list[Path] | None = None) -> list[Path]:
+    """Files some reader claims by extension (files named explicitly are taken whatever their name);
+    the others are added to `skipped`, so the run can say what it did not read."""
     extensions = reader_extensions()
     found = []
     for root, dirs, files in os.walk(folder):
@@ -127,6 +129,8 @@ def _walk(folder: Path, exclude: Sequence[Path]) -> list[Path]:
         for f in sorted(files):
             if not f.startswith(".") and f.lower().endswith(extensions):
                 found.append(rootp / f)
+            elif not f.startswith(".") and skipped is not None:
+                skipped.append(rootp / f)
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
@@ -179,9 +183,12 @@ def discover(
         p = Path(os.path.expanduser(arg))
         p = p if p.is_absolute() else base / p
         if p.is_dir():
-            files = _walk(p, excl)
+            skipped: list[Path] = []
+            files = _walk(p, excl, skipped)
             if not files:
                 warnings.append(f"no articles found in folder {arg}")
+            for f in skipped:  # listed in summary.json and on the dashboard, with why
+                warnings.append(f"skipped {_display(f.resolve(), cwd)}: {why_not_read(f.name)}")
             for f in files:
                 add(f)
         elif p.exists() or not _is_glob(arg):

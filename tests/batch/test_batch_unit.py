@@ -62,7 +62,8 @@ def test_discover_folders_globs_manifests(tmp_path):
     assert names["in/b/refs.txt"] == "b__refs.txt"
     assert names["in/c.bib"] == "c.bib"
     assert all(os.path.isabs(a.path) for a in arts)
-    assert warnings == []
+    # what the folder walk passed by is listed, with why (the output folder is not)
+    assert warnings == ["skipped in/notes.pages: an Apple Pages document; export it from Pages as Word (.docx) or PDF"]
 
 
 def test_discover_missing_and_empty(tmp_path):
@@ -413,3 +414,19 @@ def test_run_id_format_in_folder(tmp_path, stubs, monkeypatch):
     out = B.run_batch(["in"], "out", settings_for(tmp_path), B.Options(quiet=True), resolver_factory=StubResolver)
     assert re.fullmatch(r"\d{8}T\d{6}Z-[0-9a-f]{4}", out.run_id)
     assert out.run_dir == Path("out").resolve() / out.run_id or out.run_dir == Path("out") / out.run_id
+
+
+def test_dashboard_lists_what_the_run_did_not_read(tmp_path):
+    from refcheck.report.dashboard import render_dashboard
+
+    touch(tmp_path / "in/a.txt", "1. Smith J. Title. J Test. 2019;1:1-2.\n")
+    touch(tmp_path / "in/scan.png")
+    touch(tmp_path / "in/old.doc")
+    arts, warnings = B.discover(["in"], cwd=tmp_path)
+    assert [a.source for a in arts] == ["in/a.txt"]
+    assert warnings == [
+        "skipped in/old.doc: a legacy Word 97-2003 file; save it as .docx (or export a PDF)",
+        "skipped in/scan.png: an image; run OCR on it first (e.g. ocrmypdf makes a PDF with a text layer) or export the manuscript as DOCX or PDF",
+    ]
+    html = render_dashboard({"run": "r1", "articles": [], "totals": {}, "warnings": warnings}, None)
+    assert 'id="notes"' in html and "skipped in/scan.png: an image" in html and "skipped in/old.doc" in html

@@ -65,6 +65,26 @@ def what(data: bytes, name: str) -> str | None:
     return "a ZIP archive that is not a DOCX or ODT; unpack it and check the manuscript inside"
 
 
+_BY_EXT = {
+    ".pages": "an Apple Pages document; export it from Pages as Word (.docx) or PDF",
+    ".doc": "a legacy Word 97-2003 file; save it as .docx (or export a PDF)",
+    ".wpd": "a WordPerfect file; save it as .docx, .rtf or PDF",
+    ".odp": "a presentation, not a manuscript", ".ods": "a spreadsheet, not a manuscript",
+    ".xls": "a spreadsheet, not a manuscript", ".xlsx": "a spreadsheet, not a manuscript",
+    ".ppt": "a presentation, not a manuscript", ".pptx": "a presentation, not a manuscript",
+    ".zip": "an archive; unpack it and point refcheck at the manuscript inside",
+    ".epub": "an e-book; export the manuscript as DOCX or PDF",
+}
+
+
+def why_not_read(name: str) -> str:
+    """Why a folder walk passed a file by (from its name alone: the walk does not open it)."""
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if ext in _IMAGE_EXT:
+        return f"an image; {_OCR}"
+    return _BY_EXT.get(ext, f"not a format refcheck reads ({ext or 'no extension'}); name it by hand to try it")
+
+
 def sniff(data: bytes, name: str) -> bool:
     return what(data, name) is not None
 
