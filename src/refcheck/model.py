@@ -157,6 +157,13 @@ class Record:
     notice_of: tuple[str, ...] = ()  # if this record IS a notice: the DOIs/PMIDs it is about
     type: str | None = None  # crossref type ("journal-article", "book-chapter") or "journal-article"
     publisher: str | None = None
+    journal_start_year: int | None = None  # first year of the journal, where the source knows it
+    preprint_of: tuple[str, ...] = ()  # a preprint: DOIs of its published versions (Crossref is-preprint-of)
+    has_preprint: tuple[str, ...] = ()  # a published work: DOIs of its preprints (Crossref has-preprint)
+
+    @property
+    def is_preprint(self) -> bool:
+        return self.type == "posted-content" or any("preprint" in t.lower() for t in self.pub_types)
 
     @property
     def pages(self) -> str | None:
@@ -177,7 +184,7 @@ class Record:
         d = dict(d)
         d["authors"] = tuple(Person(**p) for p in d.get("authors", ()))
         d["updates"] = tuple(Update(**u) for u in d.get("updates", ()))
-        for k in ("collective", "short_titles", "issn", "pub_types", "notice_of"):
+        for k in ("collective", "short_titles", "issn", "pub_types", "notice_of", "preprint_of", "has_preprint"):
             d[k] = tuple(d.get(k, ()))
         return cls(**d)
 
@@ -200,6 +207,7 @@ class Lookup:
     candidates: tuple[Record, ...] = ()  # from ecitmatch, searches, bibliographic queries (any source)
     failed: tuple[str, ...] = ()  # services that failed for this entry: "pubmed", "crossref"
     offline_miss: bool = False  # --offline and the cache could not answer
+    related: tuple[Record, ...] = ()  # published versions of a preprint candidate (not candidates themselves)
 
 
 # --------------------------------------------------------------------------- what was found
@@ -229,6 +237,7 @@ SEVERITY: dict[str, Severity] = {
     "not-indexed": "info",
     "unavailable": "info",
     "missing": "warning",
+    "preprint-published": "warning",
 }
 CODES = tuple(SEVERITY)
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}

@@ -50,6 +50,7 @@ class _Work:
     pmid_exists: bool | None = None
     failed: set[str] = field(default_factory=set)
     offline_miss: bool = False
+    related: list[Record] = field(default_factory=list)  # published versions of a preprint
 
     def fail(self, service: str, err: SourceError) -> None:
         self.failed.add(service)
@@ -69,6 +70,7 @@ class _Work:
             candidates=tuple(self.candidates),
             failed=tuple(sorted(self.failed)),
             offline_miss=self.offline_miss,
+            related=tuple(self.related),
         )
 
 
@@ -131,6 +133,7 @@ class Resolver:
             self._search(source, stage, [w for w in todo if not self._settled(w)])
         say("status")
         self._status(todo)
+        self._versions(todo)
         return [w.lookup() for w in works]
 
     def _settled(self, w: _Work) -> bool:
@@ -174,6 +177,22 @@ class Resolver:
             for rec in batch.found.get(k, ()):
                 w.add(rec)
 
+    def _versions(self, works: list[_Work]) -> None:
+        """The published version of every identified preprint (one DOI lookup for them all, from
+        the DOI registrar first): the verifier names it and cites it in the suggestion."""
+        wanted = [(w, ds) for w in works if (ds := _published_dois(w))]
+        ids = sorted({d for _, ds in wanted for d in ds})
+        if not ids:
+            return
+        for source in sorted((s for s in self.sources if "doi" in s.kinds), key=lambda s: "doi" not in s.registrar_of):
+            batch = source.lookup("doi", ids)
+            for w, ds in wanted:
+                for d in ds:
+                    if d in batch.found and batch.found[d] not in w.related:
+                        w.related.append(batch.found[d])
+            if all(any(r.doi == d for r in w.related) for w, ds in wanted for d in ds):
+                break
+
     def _status(self, works: list[_Work]) -> None:
         """Every source's view of every identified DOI: its record and notices about it."""
         targets: dict[str, list[_Work]] = {}
@@ -202,6 +221,16 @@ class Resolver:
                         w.add(got.record)
                     if got.notices:
                         w.candidates.append(_notices_record(source.name, doi, list(got.notices), w.candidates))
+
+
+def _published_dois(w: _Work) -> list[str]:
+    """DOIs of the published versions of the preprint an entry was identified as."""
+    if not w.candidates:
+        return []
+    best = choose(w.ref, w.candidates).best
+    if best is None or not best.record.is_preprint:
+        return []
+    return [d for d in best.record.preprint_of if not any(r.doi == d for r in w.candidates)]
 
 
 def _notices_record(source: str, doi: str, notices: list[Update], candidates: list[Record]) -> Record:

@@ -16,6 +16,7 @@ Nothing that the contract's "What is not a mismatch" lists may produce a finding
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import replace
 from typing import Sequence
@@ -24,6 +25,7 @@ from .dates import nlm_date
 from .journals import same_journal
 from .match import raw as raw_text
 from .match.authors import check_authors
+from .match.venue import is_preprint_server, venue_agrees
 from .match import (
     AMBIGUITY_MARGIN,
     ID_SUPPORT_FLOOR,
@@ -348,7 +350,11 @@ def _field_findings(ref: Reference, rec: Record) -> list[Finding]:
     if online_first and final and rec.year and not rec.epub_year:
         ys.add(rec.year - 1)  # online a year before the issue, the epub date unrecorded
     span = raw_text.title_span(ref.raw, rec.title)
-    if ref.year and ys and ref.year not in ys and not raw_text.shows_year(ref.raw, ys, span):
+    start = getattr(rec, "journal_start_year", None)
+    if ref.year and start and ref.year < start:
+        out.append(Finding.make("year-mismatch", f"year {ref.year} is before the journal began ({start})",
+                                field="year", cited=str(ref.year), found=str(rec.year or rec.epub_year or "")))
+    elif ref.year and ys and ref.year not in ys and not raw_text.shows_year(ref.raw, ys, span):
         shown = str(rec.year or rec.epub_year)
         if rec.year and rec.epub_year and rec.year != rec.epub_year:
             shown = f"{rec.year} (online {rec.epub_year})"
@@ -375,12 +381,55 @@ def _field_findings(ref: Reference, rec: Record) -> list[Finding]:
         out.append(t)
     out += _author_findings(ref, rec)
     names = journal_names(rec)
-    if (ref.journal and names and ref.type in ("journal", "other") and not same_journal(ref.journal, names)
-            and not raw_text.shows_journal(ref.raw, names, span[1] if span else 0)):
-        out.append(Finding.make("journal-mismatch",
-                                f"journal {ref.journal} ≠ {_journal_abbr(rec)} in the record",
-                                field="journal", cited=ref.journal, found=rec.journal or _journal_abbr(rec)))
+    if ref.journal and names and not rec.is_preprint and not raw_text.shows_journal(ref.raw, names, span[1] if span else 0):
+        journal_record = rec.type in (None, "journal-article", "journal", "journal-issue")
+        if ref.type in ("journal", "other") and journal_record and not same_journal(ref.journal, names):
+            out.append(Finding.make("journal-mismatch",
+                                    f"journal {ref.journal} ≠ {_journal_abbr(rec)} in the record",
+                                    field="journal", cited=ref.journal, found=rec.journal or _journal_abbr(rec)))
+        elif (ref.type in ("journal", "other", "conference", "chapter") and not journal_record
+              and not venue_agrees(ref.journal, names)) or (
+                ref.type in ("conference", "chapter") and journal_record and not same_journal(ref.journal, names)
+                and not venue_agrees(ref.journal, names)):
+            kind = _KIND_NAMES.get(ref.type, ref.type)
+            what = (rec.type or "work").replace("-", " ")
+            out.append(Finding.make("journal-mismatch",
+                                    f"cited as a {kind} in {ref.journal}; the record is a {what} in {rec.journal}",
+                                    field="journal", cited=ref.journal, found=rec.journal))
     return out
+
+
+def _published_version(rec: Record, records: Sequence[Record]) -> Record | None:
+    """The published version of a preprint among the records in hand (Crossref's, else any)."""
+    wanted = [normalize_doi(d) for d in rec.preprint_of]
+    hits = [r for r in records if r.doi and normalize_doi(r.doi) in wanted and not r.is_preprint]
+    hits.sort(key=lambda r: (wanted.index(normalize_doi(r.doi)), r.source != "crossref"))
+    return hits[0] if hits else None
+
+
+def _version_findings(ref: Reference, rec: Record, records: Sequence[Record]) -> tuple[list[Finding], Record | None]:
+    """A preprint cited as a journal or conference paper (journal-mismatch), or cited as a
+    preprint although its peer-reviewed version exists (preprint-published, naming it)."""
+    if not rec.is_preprint:
+        return [], None
+    published = _published_version(rec, records)
+    server = rec.journal or rec.publisher or "a preprint server"
+    described = _describe(published) if published else (
+        ", ".join(f"doi:{d}" for d in rec.preprint_of) if rec.preprint_of else "")
+    cites_preprint = (not ref.journal or is_preprint_server(ref.journal)
+                      or venue_agrees(ref.journal, journal_names(rec)) and bool(journal_names(rec)))
+    if not cites_preprint:
+        msg = f"cited as published in {ref.journal}; the record is a preprint ({server})"
+        if described:
+            msg += f"; its published version: {described}"
+        found = (published.journal if published else None) or f"preprint ({server})"
+        return [Finding.make("journal-mismatch", msg, field="journal", cited=ref.journal, found=found)], published
+    if rec.preprint_of:
+        found = described
+        return [Finding.make("preprint-published",
+                             f"a preprint is cited although its peer-reviewed version exists: {described}",
+                             field="doi", cited=rec.doi, found=found)], published
+    return [], None
 
 
 # ----------------------------------------------------------------------------------- notices
@@ -538,7 +587,7 @@ def _identifier(ref: Reference, lookup: Lookup, ranked: list[Ranked], kind: str)
         msg = (f"{label} {cited} names another work: {_describe(n.record)}; "
                f"the entry names {_describe(right.record)}")
         return Finding.make(code, msg, field=kind, cited=cited, found=found), [right] + [r for r in ranked if r is not right and r is not n]
-    if judged and n.bib < ID_REJECT:
+    if judged and (n.bib < ID_REJECT or n.title_rejected):
         msg = f"{label} {cited} names another work: {_describe(n.record)}"
         return Finding.make(code, msg, field=kind, cited=cited, found=None), others
     return None, ranked
@@ -559,15 +608,26 @@ ID_REJECT = ID_SUPPORT_FLOOR
 ID_OVERRULE = 0.2
 
 
+def impossible_year(ref: Reference, today: datetime.date | None = None) -> Finding | None:
+    """A cited year after the current one: an error decided without any lookup."""
+    this_year = (today or datetime.date.today()).year
+    if ref.year and ref.year > this_year:
+        return Finding.make("year-mismatch", f"year {ref.year} is after the current year ({this_year})",
+                            field="year", cited=str(ref.year), found=None)
+    return None
+
+
 def verify_reference(ref: Reference, lookup: Lookup) -> Verdict:
     """The contract's findings for one entry, given what the resolver gathered for it."""
     inc = incomplete(ref)
     if inc:
         return Verdict(ref, (inc,))
+    future = impossible_year(ref)
 
     pool = [r for r in (lookup.by_doi, lookup.by_pmid, *lookup.candidates) if r is not None]
+    related = getattr(lookup, "related", ())
     ranked = rank(ref, pool)
-    findings: list[Finding] = []
+    findings: list[Finding] = [future] if future else []
     for kind in ("doi", "pmid"):
         f, ranked = _identifier(ref, lookup, ranked, kind)
         if f:
@@ -602,10 +662,16 @@ def verify_reference(ref: Reference, lookup: Lookup) -> Verdict:
         # fields (title "Retraction: …", year of the notice) are not the entry's to compare.
         findings.append(_finding_from_notice(ref, rec))
         return Verdict(ref, tuple(findings), top.match(), None, runners)
-    findings += _field_findings(ref, rec)
+    findings += [f for f in _field_findings(ref, rec) if not (future and f.code == "year-mismatch")]
+    versions, published = _version_findings(ref, rec, [*related, *pool])
+    findings += versions
     findings += _notice_findings(ref, rec)
     match = top.match()
-    sugg = suggestion(ref, rec) if any(f.code in _CORRECTABLE for f in findings) else None
+    sugg = None
+    if published is not None:
+        sugg = suggestion(ref, published)  # cite the peer-reviewed version
+    elif any(f.code in _CORRECTABLE for f in findings):
+        sugg = suggestion(ref, rec)
     return Verdict(ref, tuple(findings), match, sugg, runners)
 
 

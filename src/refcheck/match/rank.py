@@ -9,7 +9,9 @@ from typing import Iterable, Sequence
 
 from ..model import Match, Record, Reference
 from ..normalize import fold, normalize_doi
-from .compare import score
+from .compare import Scored, score
+from .raw import shows_title
+from .text import title_similarity
 from .merge import _source_rank, group, merge, sources_of
 
 # Below this a best candidate does not identify the entry (→ not-found / unavailable / not-indexed).
@@ -29,6 +31,9 @@ AMBIGUITY_MARGIN = 0.03
 # it, the identifier names another work (doi-mismatch / pmid-mismatch).
 ID_SUPPORT_FLOOR = 0.35
 ID_BONUS = 0.6
+# Below this title similarity the cited title is another paper's (unrelated biomedical titles score
+# 0.25-0.45; one changed or missing word ≥ 0.8; a title with the authors cut into it ≥ 0.8).
+TITLE_FLOOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class Ranked:
     confidence: float  # bib, raised when a cited identifier names this work
     doi_named: bool  # the cited DOI names this work
     pmid_named: bool
+    title_rejected: bool = False  # the titles disagree and nothing else vouches for the work
 
     def match(self) -> Match:
         return Match(self.record, round(self.confidence, 4), self.sources)
@@ -60,6 +66,20 @@ def cites_notice(ref: Reference) -> bool:
                          r"expression of concern|notice of)", t))
 
 
+def title_disagrees(ref: Reference, rec: Record, scored: Scored) -> bool:
+    """A candidate whose title disagrees with the cited one is not the cited work, whatever
+    identifier or journal it shares (a fabrication carrying a real PMID), unless the rest of the
+    entry vouches for it: first authors, year, and two of journal / volume / pages all agree
+    (then the title itself was miscited: `title-mismatch`)."""
+    if not ref.title or not rec.title or cites_notice(ref):
+        return False
+    if title_similarity(ref.title, rec.title) >= TITLE_FLOOR or shows_title(ref.raw, rec.title):
+        return False
+    p = scored.parts
+    others = sum(1 for k in ("journal", "volume", "pages") if p.get(k, 0) >= 0.99)
+    return not (p.get("authors", 0) >= 0.8 and p.get("year", 0) >= 0.99 and others >= 2)
+
+
 def rank(ref: Reference, candidates: Iterable[Record]) -> list[Ranked]:
     """Candidate works, best first."""
     cdoi = normalize_doi(ref.doi)
@@ -68,15 +88,19 @@ def rank(ref: Reference, candidates: Iterable[Record]) -> list[Ranked]:
     for g in group(candidates):
         g = sorted(g, key=lambda r: _source_rank(r.source))
         rec = merge(g)
-        bib = score(ref, rec).total
+        scored = score(ref, rec)
+        bib = scored.total
         doi_named = bool(cdoi) and any(normalize_doi(r.doi) == cdoi for r in g)
         pmid_named = bool(cpmid) and any((r.pmid or "").strip() == cpmid for r in g)
+        rejected = title_disagrees(ref, rec, scored)
         conf = bib
-        if (doi_named or pmid_named) and bib >= ID_SUPPORT_FLOOR:
+        if (doi_named or pmid_named) and bib >= ID_SUPPORT_FLOOR and not rejected:
             conf = bib + (1 - bib) * ID_BONUS
+        if rejected:
+            conf = min(conf, MATCH_THRESHOLD - 0.01)
         if rec.is_notice and not cites_notice(ref):
             conf *= 0.9  # the entry cites the work, not the notice about it
-        out.append(Ranked(rec, sources_of(g), bib, round(conf, 4), doi_named, pmid_named))
+        out.append(Ranked(rec, sources_of(g), bib, round(conf, 4), doi_named, pmid_named, rejected))
     out.sort(key=lambda r: (-r.confidence, -(r.doi_named or r.pmid_named), -r.bib))
     return out
 

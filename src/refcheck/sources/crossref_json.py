@@ -123,6 +123,8 @@ def record_from_work(m: dict) -> Record:
     if repl:
         updates = [replace(u, replacement_doi=u.replacement_doi or repl) if u.kind == "retraction" and u.doi != repl
                    else u for u in updates]
+    preprint_of = _related_dois(rel, "is-preprint-of")
+    has_preprint = _related_dois(rel, "has-preprint")
     notice_of = []
     for u in m.get("update-to") or []:
         t = str(u.get("type") or "").lower()
@@ -140,7 +142,7 @@ def record_from_work(m: dict) -> Record:
         title=_first(m.get("title")),
         authors=tuple(authors),
         collective=tuple(c for c in collective if c),
-        journal=_first(m.get("container-title")),
+        journal=_first(m.get("container-title")) or (_institution(m) if typ == "posted-content" else None),
         short_titles=tuple(p for p in (plain(t) for t in m.get("short-container-title") or []) if p),
         issn=tuple(dict.fromkeys(str(i) for i in m.get("ISSN") or [])),
         year=year,
@@ -158,7 +160,28 @@ def record_from_work(m: dict) -> Record:
         notice_of=tuple(notice_of),
         type=typ,
         publisher=plain(m.get("publisher")),
+        preprint_of=preprint_of,
+        has_preprint=has_preprint,
     )
+
+
+def _related_dois(rel: dict, kind: str) -> tuple[str, ...]:
+    """DOIs of `relation[kind]` ("is-preprint-of", "has-preprint"), in order, once each."""
+    out = []
+    for x in rel.get(kind) or []:
+        if isinstance(x, dict) and str(x.get("id-type") or "doi").lower() == "doi":
+            d = normalize_doi(str(x.get("id") or ""))
+            if d and d not in out:
+                out.append(d)
+    return tuple(out)
+
+
+def _institution(m: dict) -> str | None:
+    """A posted-content item's server ("bioRxiv", "Research Square"): where a preprint stands."""
+    for i in m.get("institution") or []:
+        if isinstance(i, dict) and plain(i.get("name")):
+            return plain(i.get("name"))
+    return None
 
 
 def work_from_body(body: dict) -> Record:
