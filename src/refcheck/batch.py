@@ -45,9 +45,11 @@ from typing import Callable, Iterable, Sequence
 
 from . import __version__
 from .atomic import write_atomic
+from .outcome import exit_status
 from .read.registry import extensions as reader_extensions
 from .report.registry import RENDERERS
 from .report.registry import extension as report_extension
+from .verify import document_findings
 from .model import (
     CODES,
     SEVERITY,
@@ -439,18 +441,7 @@ def report_from_dict(d: dict) -> Report:
             type=p.get("type") or "journal",
             **ref_kw,
         )
-        findings = tuple(
-            Finding(
-                code=f["code"],
-                severity=f.get("severity") or SEVERITY.get(f["code"], "info"),
-                message=f.get("message", ""),
-                field=f.get("field"),
-                cited=f.get("cited"),
-                found=f.get("found"),
-                details=f.get("details") or {},
-            )
-            for f in r.get("findings", [])
-        )
+        findings = tuple(_finding_from_dict(f) for f in r.get("findings", []))
         match = None
         m = r.get("match")
         if m:
@@ -484,22 +475,36 @@ def report_from_dict(d: dict) -> Report:
             cited_not_listed=tuple(cit.get("cited_not_listed") or ()),
             listed_not_cited=tuple(cit.get("listed_not_cited") or ()),
         )
+    if "findings" in d:
+        doc_findings = tuple(_finding_from_dict(f) for f in d["findings"])
+    else:  # a report written before document-level findings: verify's rule, from its citations
+        doc_findings = document_findings(citations)
     return Report(source=d.get("source", ""), verdicts=tuple(verdicts), citations=citations,
-                  warnings=tuple(d.get("warnings") or ()))
+                  warnings=tuple(d.get("warnings") or ()), checked=d.get("checked"), version=d.get("version"),
+                  provenance=d.get("provenance") or {}, findings=doc_findings)
+
+
+def _finding_from_dict(f: dict) -> Finding:
+    return Finding(
+        code=f["code"],
+        severity=f.get("severity") or SEVERITY.get(f["code"], "info"),
+        message=f.get("message", ""),
+        field=f.get("field"),
+        cited=f.get("cited"),
+        found=f.get("found"),
+        details=f.get("details") or {},
+        n=f.get("n"),
+    )
 
 
 # =========================================================================== per-article numbers
 
 
-def code_counts(report: dict) -> dict[str, int]:
-    """Findings by code over one report-v1 dict (plus `missing` citations)."""
+def code_counts(report: Report) -> dict[str, int]:
+    """Findings by code over one report: its entries' and the document's (`missing`)."""
     counts: dict[str, int] = {}
-    for r in report.get("references", []):
-        for f in r.get("findings", []):
-            counts[f["code"]] = counts.get(f["code"], 0) + 1
-    missing = len((report.get("citations") or {}).get("cited_not_listed") or [])
-    if missing:
-        counts["missing"] = counts.get("missing", 0) + missing
+    for f in (*(f for v in report.verdicts for f in v.findings), *report.findings):
+        counts[f.code] = counts.get(f.code, 0) + 1
     return dict(sorted(counts.items()))
 
 
@@ -544,22 +549,11 @@ def totals(articles: Sequence[dict]) -> dict:
     return t
 
 
-def batch_exit_status(articles: Sequence[dict], fail_on: str) -> int:
-    """2 if no article could be checked; else 1 when anything is at or above --fail-on (an
-    unreadable article counts as an error); else 0."""
-    if articles and all(a.get("error") for a in articles):
-        return 2
-    if fail_on == "never":
-        return 0
-    for a in articles:
-        if a.get("error"):
-            return 1
-        s = a.get("summary") or {}
-        if s.get("error", 0) or (fail_on == "warning" and s.get("warning", 0)):
-            return 1
-        if fail_on == "warning" and (a.get("codes") or {}).get("missing"):
-            return 1
-    return 0
+def article_exit_status(articles: Sequence[dict], fail_on: str) -> int:
+    """`outcome.exit_status` over a batch: each checked article's summary; unreadable ones apart."""
+    summaries = [a["summary"] for a in articles if not a.get("error") and a.get("summary") is not None]
+    unreadable = sum(1 for a in articles if a.get("error"))
+    return exit_status(summaries, fail_on, unreadable=unreadable)
 
 
 # =========================================================================== changes
@@ -582,10 +576,18 @@ def _findings_by_ref(report: dict) -> dict[tuple, dict]:
             prev = e["codes"].get(f["code"])
             if prev is None or _rank(sev) > _rank(prev):
                 e["codes"][f["code"]] = sev
-    for n in (report.get("citations") or {}).get("cited_not_listed") or []:
-        k = ("missing", n)
-        out[k] = {"n": n, "raw": "", "codes": {"missing": SEVERITY["missing"]}}
+    for f in _document_findings(report):
+        k = (f.get("code"), f.get("n"))
+        e = out.setdefault(k, {"n": f.get("n"), "raw": "", "codes": {}})
+        e["codes"][f["code"]] = f.get("severity") or SEVERITY.get(f["code"], "info")
     return out
+
+
+def _document_findings(report: dict) -> list[dict]:
+    """A report-v1 dict's document-level findings (rebuilt by verify's rule for older reports)."""
+    if "findings" in report:
+        return list(report["findings"])
+    return [f.to_dict() for f in report_from_dict(report).findings]
 
 
 def _rank(sev: str) -> int:
@@ -790,7 +792,6 @@ class Outcome:
     summary: dict
     changes: dict | None
     resumed: bool
-    exit_status: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -995,10 +996,11 @@ class Batch:
                 write_atomic(run_dir / rel, text)
                 entry["reports"][fmt] = rel
             write_atomic(run_dir / vrel, json.dumps(rep_dict, ensure_ascii=False, indent=1))
+            report_obj = report_obj or report_from_dict(rep_dict)
             entry.update(
                 verdict=vrel,
-                summary=rep_dict.get("summary"),
-                codes=code_counts(rep_dict),
+                summary=report_obj.summary(),
+                codes=code_counts(report_obj),
                 reused=True,
                 reused_from=reused["run"].name,
                 checked=reused["entry"].get("checked"),
@@ -1029,7 +1031,7 @@ class Batch:
                 write_atomic(run_dir / rel, render(report, fmt))
                 entry["reports"][fmt] = rel
             write_atomic(run_dir / vrel, json.dumps(rep_dict, ensure_ascii=False, indent=1))
-            entry.update(verdict=vrel, summary=report.summary(), codes=code_counts(rep_dict),
+            entry.update(verdict=vrel, summary=report.summary(), codes=code_counts(report),
                          checked=iso(checked_ts), checked_ts=checked_ts)
         except Exception as e:  # one broken article never stops the run
             from .errors import RefcheckError
@@ -1182,5 +1184,5 @@ def _stats_dict(resolver) -> dict | None:
 
 
 def run_batch(paths: Sequence[str], out_dir: str | os.PathLike, settings, opts: Options | None = None, **kw) -> Outcome:
-    """Run (or resume) a batch; returns its Outcome with `exit_status` set by --fail-on later."""
+    """Run (or resume) a batch; its exit status is `article_exit_status(outcome.summary["articles"], fail_on)`."""
     return Batch(paths, out_dir, settings, opts, **kw).run()
