@@ -146,11 +146,7 @@ cache_dir_option = click.option("--cache-dir", type=click.Path(file_okay=False),
 def _open_cache(cache_dir, must_exist: bool = True):
     from .settings import Settings
 
-    try:
-        from .sources import Cache
-    except ImportError:  # pragma: no cover - while sources/__init__ is being written
-        from .sources.cache import Cache
-    from .sources.cache import FILENAME
+    from .sources.cache import FILENAME, Cache
 
     settings = settings_from_options(cache_dir, None, False, False)
     path = Path(settings.cache_dir) / FILENAME

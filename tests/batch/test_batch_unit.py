@@ -203,13 +203,13 @@ def test_totals_csv_and_exit_status():
     assert sorted([bad, err, warn, ok], key=B.attention)[0:2] == [bad, err]
 
 
-def test_minimal_dashboard_has_chart_and_changes():
+def test_index_has_chart_and_changes():
     summary = {"run": "R2", "articles": [{"source": "a<b>.txt", "summary": {"references": 2, "ok": 1, "warning": 0,
                "error": 1, "unverified": 0}, "codes": {"retracted": 1}, "reports": {"html": "a.html"}, "error": None}],
                "totals": {}}
     changes = {"since": "R1", "changes": [{"source": "a<b>.txt", "n": 1, "raw": "X", "code": "retracted",
                                           "change": "new", "severity": "error"}]}
-    html = B.minimal_dashboard(summary, changes)
+    html = B.render_index(summary, changes)
     assert "<svg" in html and "Changes since R1" in html and "a&lt;b&gt;.txt" in html
     assert html.index("Changes since") < html.index("<svg")
 
