@@ -15,8 +15,6 @@ from . import __version__
 from .cli_batch import batch, cache
 from .cli_config import config
 from .cli_common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
     FormatChoice,
     RegistryHelp,
     check_output,
@@ -28,19 +26,8 @@ from .cli_common import (
     write_output,
 )
 from .errors import InputError, RefcheckError
+from .outcome import exit_status
 from .serve.command import serve
-
-
-def exit_status(reports, fail_on: str) -> int:
-    """0 = nothing at or above --fail-on; 1 = something is."""
-    if fail_on == "never":
-        return EXIT_OK
-    bad = {"error"} if fail_on == "error" else {"error", "warning"}
-    for rep in reports:
-        for v in rep.verdicts:
-            if v.status in bad or any(f.severity in bad for f in v.findings):
-                return EXIT_FINDINGS
-    return EXIT_OK
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -92,7 +79,7 @@ def verify(paths, fmt, output, offline, refresh, cache_dir, email, fail_on, quie
     color = fmt == "table" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = render_set(reports, fmt, color=color)
     write_output(text, output, fmt)
-    sys.exit(exit_status(reports, fail_on or settings.fail_on))
+    sys.exit(exit_status([r.summary() for r in reports], fail_on or settings.fail_on))
 
 
 @main.command(cls=RegistryHelp)

@@ -61,8 +61,9 @@ def batch(paths, out_dir, fmt, since, recheck, workers, offline, refresh, cache_
     cache, checked less than 7 days ago) is not checked again unless --recheck or --refresh.
     A run that was stopped (even kill -9) resumes when started again with the same arguments.
 
-    Exit status: 0 nothing at or above --fail-on; 1 findings at or above it (an unreadable
-    article counts as an error); 2 no article could be read, or bad arguments.
+    Exit status (the same rule as `verify`): 0 nothing at or above --fail-on; 1 findings at or
+    above it (an unreadable article counts as an error); 2 no article could be read, or bad
+    arguments.
 
     \b
     Examples:
@@ -72,7 +73,7 @@ def batch(paths, out_dir, fmt, since, recheck, workers, offline, refresh, cache_
       refcheck batch articles/ --refresh          # ask the services again (weekly job)
     """
     setup_logging(verbose, quiet)
-    from .batch import BatchError, Options, batch_exit_status, run_batch
+    from .batch import BatchError, Options, article_exit_status, run_batch
 
     settings = settings_from_options(cache_dir, email, offline, refresh)
     try:
@@ -105,7 +106,7 @@ def batch(paths, out_dir, fmt, since, recheck, workers, offline, refresh, cache_
         )
     # stdout: where the run is, for scripts (`dir=$(refcheck batch ... )`)
     click.echo(str(out.run_dir))
-    sys.exit(batch_exit_status(s["articles"], fail_on or settings.fail_on))
+    sys.exit(article_exit_status(s["articles"], fail_on or settings.fail_on))
 
 
 # =========================================================================== cache
@@ -145,11 +146,7 @@ cache_dir_option = click.option("--cache-dir", type=click.Path(file_okay=False),
 def _open_cache(cache_dir, must_exist: bool = True):
     from .settings import Settings
 
-    try:
-        from .sources import Cache
-    except ImportError:  # pragma: no cover - while sources/__init__ is being written
-        from .sources.cache import Cache
-    from .sources.cache import FILENAME
+    from .sources.cache import FILENAME, Cache
 
     settings = settings_from_options(cache_dir, None, False, False)
     path = Path(settings.cache_dir) / FILENAME

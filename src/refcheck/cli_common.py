@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+from .outcome import EXIT_INPUT, FAIL_ON
 
 
 class FormatChoice(click.Choice):
@@ -182,9 +182,11 @@ common_source_options = [
     click.option("--email", help="Contact address sent to Crossref (mailto) and NCBI [env REFCHECK_EMAIL]."),
     click.option(
         "--fail-on",
-        type=click.Choice(["error", "warning", "never"]),
+        type=click.Choice(FAIL_ON),
         default=None,
-        help="Exit 1 when any finding is at or above this severity [default: error, or fail_on in refcheck.toml].",
+        help="Exit 1 when any finding is at or above this severity (warning: also a citation missing "
+        "from the list; unverified: also an entry a service could not check) [default: error, or "
+        "fail_on in refcheck.toml].",
     ),
     click.option("-q", "--quiet", is_flag=True, help="No progress or warnings on stderr."),
     click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv: every request)."),

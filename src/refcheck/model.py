@@ -252,6 +252,7 @@ class Finding:
     cited: str | None = None
     found: str | None = None
     details: dict = dataclasses.field(default_factory=dict, compare=False, hash=False)  # e.g. notice links
+    n: int | None = None  # document-level findings: the number they are about (`missing`)
 
     @classmethod
     def make(cls, code: str, message: str, **kw) -> Finding:
@@ -260,6 +261,8 @@ class Finding:
 
     def to_dict(self) -> dict:
         d = {"code": self.code, "severity": self.severity, "field": self.field, "message": self.message}
+        if self.n is not None:
+            d["n"] = self.n
         if self.cited is not None or self.found is not None:
             d["cited"] = self.cited
             d["found"] = self.found
@@ -347,11 +350,19 @@ class Report:
     # Where the answers came from: per service the requests sent for this report, and the
     # cache's part (hits, misses, the oldest cached answer used, as an ISO time).
     provenance: dict = dataclasses.field(default_factory=dict, compare=False, hash=False)
+    # About the document rather than one entry (verify's `missing`: cited in the text, not listed).
+    findings: tuple[Finding, ...] = ()
 
     def summary(self) -> dict:
+        """Entries by status; `missing` document findings; and the unverified entries split by why:
+        `unavailable` (a service failed or the cache lacked it) apart from `not-indexed`."""
         counts = {"references": len(self.verdicts), "ok": 0, "warning": 0, "error": 0, "unverified": 0}
         for v in self.verdicts:
             counts[v.status] += 1
+        counts["missing"] = sum(1 for f in self.findings if f.code == "missing")
+        unverified = [v for v in self.verdicts if v.status == "unverified"]
+        counts["unavailable"] = sum(1 for v in unverified if any(f.code == "unavailable" for f in v.findings))
+        counts["not-indexed"] = len(unverified) - counts["unavailable"]
         return counts
 
     def to_dict(self) -> dict:
@@ -362,6 +373,7 @@ class Report:
             **({"version": self.version} if self.version else {}),
             "summary": self.summary(),
             "references": [v.to_dict() for v in self.verdicts],
+            "findings": [f.to_dict() for f in self.findings],
         }
         if self.citations is not None:
             d["citations"] = {

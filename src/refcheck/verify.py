@@ -49,7 +49,7 @@ from .match import (
     volume_agrees,
     years_of,
 )
-from .model import Finding, Lookup, ParsedDocument, Record, Reference, Report, Update, Verdict
+from .model import Citations, Finding, Lookup, ParsedDocument, Record, Reference, Report, Update, Verdict
 from .normalize import expand_pages, first_page, fold, normalize_doi
 from .sources import registry
 from .suggest import _full_pages, suggestion
@@ -695,7 +695,7 @@ def _work_keys(v: Verdict) -> set[str]:
 
 def verify_document(doc: ParsedDocument, lookups: Sequence[Lookup]) -> Report:
     """Verdicts for every entry (lookups aligned with doc.references), plus `duplicate` and, for
-    articles, `uncited`."""
+    articles, `uncited` on entries and `missing` on the document."""
     if len(lookups) != len(doc.references):
         raise ValueError(f"{len(lookups)} lookups for {len(doc.references)} references")
     verdicts = [verify_reference(r, l) for r, l in zip(doc.references, lookups)]
@@ -714,4 +714,16 @@ def verify_document(doc: ParsedDocument, lookups: Sequence[Lookup]) -> Report:
         if v.reference.n in uncited:
             extra.append(Finding.make("uncited", f"entry {v.reference.n} is listed but not cited in the text"))
         out.append(replace(v, findings=v.findings + tuple(extra)) if extra else v)
-    return Report(source=doc.source, verdicts=tuple(out), citations=doc.citations, warnings=doc.warnings)
+    return Report(source=doc.source, verdicts=tuple(out), citations=doc.citations, warnings=doc.warnings,
+                  findings=document_findings(doc.citations))
+
+
+def document_findings(citations: Citations | None) -> tuple[Finding, ...]:
+    """Findings about the document, not one entry: `missing`, once per number cited in the text
+    but absent from the list (the exit status and `summary.missing` count them)."""
+    if citations is None:
+        return ()
+    return tuple(
+        Finding.make("missing", f"reference {n} is cited in the text but not in the reference list", n=n)
+        for n in citations.cited_not_listed
+    )

@@ -14,13 +14,14 @@ from refcheck import batch as B
 from refcheck.errors import InputError
 from refcheck.model import Citations, Finding, ParsedDocument, Reference, Report, Verdict
 from refcheck.settings import Settings
+from refcheck.verify import document_findings
 
 
 # --------------------------------------------------------------------------- helpers
 
 
 def rep(source: str, refs: dict[int, tuple[str, list[str]]], citations: Citations | None = None) -> Report:
-    """A report: n → (raw, [codes])."""
+    """A report: n → (raw, [codes]); document findings (`missing`) by verify's rule."""
     return Report(
         source=source,
         verdicts=tuple(
@@ -28,6 +29,7 @@ def rep(source: str, refs: dict[int, tuple[str, list[str]]], citations: Citation
             for n, (raw, codes) in sorted(refs.items())
         ),
         citations=citations,
+        findings=document_findings(citations),
     )
 
 
@@ -189,26 +191,26 @@ def test_totals_csv_and_exit_status():
     t = B.totals([ok, warn, err, bad])
     assert t["articles"] == 4 and t["failed"] == 1 and t["reused"] == 1 and t["checked"] == 2
     assert t["references"] == 6 and t["codes"] == {"duplicate": 2, "retracted": 1}
-    assert B.batch_exit_status([ok], "error") == 0
-    assert B.batch_exit_status([ok, warn], "error") == 0
-    assert B.batch_exit_status([ok, warn], "warning") == 1
-    assert B.batch_exit_status([ok, err], "error") == 1
-    assert B.batch_exit_status([ok, err], "never") == 0
-    assert B.batch_exit_status([ok, bad], "error") == 1
-    assert B.batch_exit_status([bad], "never") == 2
+    assert B.article_exit_status([ok], "error") == 0
+    assert B.article_exit_status([ok, warn], "error") == 0
+    assert B.article_exit_status([ok, warn], "warning") == 1
+    assert B.article_exit_status([ok, err], "error") == 1
+    assert B.article_exit_status([ok, err], "never") == 0
+    assert B.article_exit_status([ok, bad], "error") == 1
+    assert B.article_exit_status([bad], "never") == 2
     rows = B.summary_csv([ok, warn, err, bad]).splitlines()
     assert rows[0].startswith("source,error,reused,references,ok,warning,errors,unverified,incomplete")
     assert len(rows) == 5 and rows[4].startswith("d,d: not a text file")
     assert sorted([bad, err, warn, ok], key=B.attention)[0:2] == [bad, err]
 
 
-def test_minimal_dashboard_has_chart_and_changes():
+def test_index_has_chart_and_changes():
     summary = {"run": "R2", "articles": [{"source": "a<b>.txt", "summary": {"references": 2, "ok": 1, "warning": 0,
                "error": 1, "unverified": 0}, "codes": {"retracted": 1}, "reports": {"html": "a.html"}, "error": None}],
                "totals": {}}
     changes = {"since": "R1", "changes": [{"source": "a<b>.txt", "n": 1, "raw": "X", "code": "retracted",
                                           "change": "new", "severity": "error"}]}
-    html = B.minimal_dashboard(summary, changes)
+    html = B.render_index(summary, changes)
     assert "<svg" in html and "Changes since R1" in html and "a&lt;b&gt;.txt" in html
     assert html.index("Changes since") < html.index("<svg")
 
@@ -430,3 +432,14 @@ def test_dashboard_lists_what_the_run_did_not_read(tmp_path):
     ]
     html = render_dashboard({"run": "r1", "articles": [], "totals": {}, "warnings": warnings}, None)
     assert 'id="notes"' in html and "skipped in/scan.png: an image" in html and "skipped in/old.doc" in html
+
+
+def test_report_written_before_document_findings_gets_them_by_verifys_rule():
+    r = rep("a.txt", {1: ("A", [])}, citations=Citations(cited=(1, 4), cited_not_listed=(4,), listed_not_cited=()))
+    d = r.to_dict()
+    assert [(f["code"], f["n"]) for f in d["findings"]] == [("missing", 4)]
+    old = {k: v for k, v in d.items() if k != "findings"}
+    old["summary"] = {k: v for k, v in old["summary"].items() if k in ("references", "ok", "warning", "error", "unverified")}
+    again = B.report_from_dict(old)
+    assert again.summary() == r.summary() and again.summary()["missing"] == 1
+    assert B.code_counts(again) == {"missing": 1}

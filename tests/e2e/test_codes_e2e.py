@@ -225,7 +225,8 @@ def test_one_field_defect_raises_its_code_and_nothing_else(field_doc, n):
 
 
 def test_field_list_summary(field_doc):
-    assert field_doc["summary"] == {"references": 11, "ok": 0, "warning": 1, "error": 10, "unverified": 0}
+    assert field_doc["summary"] == {"references": 11, "ok": 0, "warning": 1, "error": 10, "unverified": 0,
+                                    "missing": 0, "unavailable": 0, "not-indexed": 0}
 
 
 # ----------------------------------------------------------------------------------- notices

@@ -61,7 +61,8 @@ def assert_sample_verdicts(doc: dict) -> None:
             continue
         assert r["status"] == "ok" and r["findings"] == [], (n, r["raw"], r["findings"])
         assert r["match"] is not None and r["match"]["confidence"] >= 0.8, (n, r["match"])
-    assert doc["summary"] == {"references": 40, "ok": 36, "warning": 3, "error": 1, "unverified": 0}
+    assert doc["summary"] == {"references": 40, "ok": 36, "warning": 3, "error": 1, "unverified": 0,
+                              "missing": 0, "unavailable": 0, "not-indexed": 0}
 
 
 def test_sample_list_verdicts(env, fake_services):

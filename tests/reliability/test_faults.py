@@ -111,7 +111,8 @@ def test_both_services_down_every_reference_unverified(clean, fake, tmp_path):
     got = verdicts(doc)
     assert got.pop(7) == clean[7]
     assert set(got.values()) == {("unverified", ("unavailable",))}, Counter(got.values())
-    assert doc["summary"] == {"references": 40, "ok": 0, "warning": 0, "error": 1, "unverified": 39}
+    assert doc["summary"] == {"references": 40, "ok": 0, "warning": 0, "error": 1, "unverified": 39,
+                              "missing": 0, "unavailable": 39, "not-indexed": 0}
     lines = nonblank(p.stderr)
     assert len(lines) == 1 and "could not be checked" in lines[0], lines
     assert p.returncode == 1  # entry 7 (incomplete) is an error with the default --fail-on error

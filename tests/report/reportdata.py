@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from refcheck.model import Citations, Finding, Match, Person, Record, Reference, Report, Verdict
+from refcheck.verify import document_findings
 
 SAMPLE = [
     "Rooney MR, Harnack L, Michos ED, et al. Trends in Use of High-Dose Vitamin D Supplements Exceeding 1000 or 4000 International Units Daily, 1999-2014. JAMA. 2017 Jun 20;317(23):2448-50.",
@@ -217,10 +218,12 @@ def rich_report() -> Report:
         ),
         findings=(Finding.make("not-indexed", "a web page: neither PubMed nor Crossref indexes it"),),
     )
+    citations = Citations(cited=tuple(range(1, 41)) + (42,), cited_not_listed=(42,), listed_not_cited=(41,))
     return Report(
         source="article.md",
         verdicts=tuple(vs[k] for k in sorted(vs)),
-        citations=Citations(cited=tuple(range(1, 41)) + (42,), cited_not_listed=(42,), listed_not_cited=(41,)),
+        citations=citations,
         warnings=("2 entries were joined from continuation lines",),
+        findings=document_findings(citations),  # verify's `missing` for 42, as verify_document adds it
     )
 

@@ -57,7 +57,8 @@ def test_json_contract_keys_and_types(sample):
     assert d["schema"] == "refcheck/report-v1"
     assert d["source"] == "references.txt"
     s = d["summary"]
-    assert s == {"references": 40, "ok": 36, "warning": 3, "error": 1, "unverified": 0}
+    assert s == {"references": 40, "ok": 36, "warning": 3, "error": 1, "unverified": 0,
+                 "missing": 0, "unavailable": 0, "not-indexed": 0}
     assert "citations" not in d  # a bare list has none
     assert [r["n"] for r in d["references"]] == list(range(1, 41))
     for r in d["references"]:

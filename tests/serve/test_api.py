@@ -17,7 +17,8 @@ def test_sample_list_checked_through_the_api(make_server, fake):
     assert s["error"] is None
     assert set(s) >= {"id", "state", "progress", "error"}
     assert s["progress"]["references"] == 40 and s["progress"]["identified"] == 40
-    assert s["summary"] == {"references": 40, "ok": 36, "warning": 3, "error": 1, "unverified": 0}
+    assert s["summary"] == {"references": 40, "ok": 36, "warning": 3, "error": 1, "unverified": 0,
+                            "missing": 0, "unavailable": 0, "not-indexed": 0}
 
     r = srv.get(f"/api/checks/{cid}/report.json")
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/json")

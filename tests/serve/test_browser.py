@@ -111,7 +111,8 @@ def test_docx_upload_progress_report_and_json_download(make_server, fake, page, 
     doc = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
     assert dl.value.suggested_filename.endswith(".json")
     assert doc["schema"] == "refcheck/report-v1"
-    assert doc["summary"] == {"references": 40, "ok": 36, "warning": 3, "error": 1, "unverified": 0}
+    assert doc["summary"] == {"references": 40, "ok": 36, "warning": 3, "error": 1, "unverified": 0,
+                            "missing": 0, "unavailable": 0, "not-indexed": 0}
     assert doc["citations"]["cited_not_listed"] == [] and doc["citations"]["listed_not_cited"] == []
 
     # the history shows it, newest first, and the upload page lists it under recent checks

@@ -239,4 +239,5 @@ def needs_detail(v: Verdict) -> bool:
 
 
 def missing_citations(report: Report) -> tuple[int, ...]:
-    return report.citations.cited_not_listed if report.citations is not None else ()
+    """Numbers cited in the text but not listed, as verify found them (its `missing` findings)."""
+    return tuple(f.n for f in report.findings if f.code == "missing" and f.n is not None)

@@ -9,8 +9,8 @@ Columns: source, n, status, code, severity, field, cited, found, message, doi, p
   `doi`, `pmid`, `raw`, `suggestion`) repeat on each.
 - `doi` and `pmid` are the matched record's identifiers; where nothing was matched, the cited
   ones (left empty if a `doi-mismatch` / `pmid-mismatch` finding says the cited one is wrong).
-- For an article, each number cited in the text but missing from the list
-  (`citations.cited_not_listed`) gets a row with code `missing`, an empty `status` and `raw`.
+- Each document-level finding (`findings` in the JSON: `missing`, a number cited in the text
+  but absent from the list) gets a row with its code and `n`, an empty `status` and `raw`.
 - `raw` and `suggestion` are additions after the issue's eleven columns; whitespace inside them
   is kept as is (the csv module quotes fields with commas, quotes or line breaks: RFC 4180,
   CRLF line endings).
@@ -67,18 +67,18 @@ def rows(report: Report) -> list[dict[str, str]]:
                     "message": f.message,
                 }
             )
-    if report.citations is not None:
-        for n in report.citations.cited_not_listed:
-            out.append(
-                {
-                    **{c: "" for c in COLUMNS},
-                    "source": report.source,
-                    "n": str(n),
-                    "code": "missing",
-                    "severity": SEVERITY["missing"],
-                    "message": f"reference {n} is cited in the text but not in the reference list",
-                }
-            )
+    for f in report.findings:  # about the document (verify's `missing`), not one entry
+        out.append(
+            {
+                **{c: "" for c in COLUMNS},
+                "source": report.source,
+                "n": "" if f.n is None else str(f.n),
+                "code": f.code,
+                "severity": f.severity,
+                "field": f.field or "",
+                "message": f.message,
+            }
+        )
     return out
 
 

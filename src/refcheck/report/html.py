@@ -23,6 +23,7 @@ from refcheck.model import Report, Verdict
 from refcheck.sources import registry
 
 from ._common import (
+    missing_citations,
     FIELD_LABEL,
     STATUS_LABEL,
     compare_rows,
@@ -367,11 +368,12 @@ def _citations(report: Report) -> str:
     c = report.citations
     if c is None:
         return ""
+    missing = missing_citations(report)  # verify's `missing` findings
     items = []
-    if c.cited_not_listed:
+    if missing:
         items.append(
             f"<li>{badge('warning', 'missing')} Cited in the text but not in the list: "
-            + ", ".join(e(n) for n in c.cited_not_listed)
+            + ", ".join(e(n) for n in missing)
             + "</li>"
         )
     if c.listed_not_cited:

@@ -15,7 +15,7 @@ import re
 
 from refcheck.model import Report, Verdict
 
-from ._common import STATUS_LABEL, needs_detail, notice_links, record_links, short_label, truncate
+from ._common import STATUS_LABEL, missing_citations, needs_detail, notice_links, record_links, short_label, truncate
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -94,12 +94,13 @@ def render(report: Report, *, color: bool = False) -> str:
 
     c = report.citations
     if c is not None:
+        missing = missing_citations(report)  # verify's `missing` findings
         lines += ["### In-text citations", ""]
-        if c.cited_not_listed:
-            lines.append("- Cited in the text but not in the list: " + ", ".join(map(str, c.cited_not_listed)))
+        if missing:
+            lines.append("- Cited in the text but not in the list: " + ", ".join(map(str, missing)))
         if c.listed_not_cited:
             lines.append("- Listed but not cited in the text: " + ", ".join(map(str, c.listed_not_cited)))
-        if not c.cited_not_listed and not c.listed_not_cited:
+        if not missing and not c.listed_not_cited:
             lines.append("- Every listed reference is cited, and every citation is listed.")
         lines.append("")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from refcheck.model import Report, Verdict
 
 from ._common import (
+    missing_citations,
     STATUS_PLURAL,
     STATUSES,
     notice_links,
@@ -81,14 +82,15 @@ def render(report: Report, *, color: bool = False) -> str:
 
     if report.citations is not None:
         c = report.citations
-        if c.cited_not_listed:
+        missing = missing_citations(report)  # verify's `missing` findings
+        if missing:
             lines.append("")
             lines.append(
                 _paint("cited in the text but not in the list: ", "warning", color)
-                + ", ".join(map(str, c.cited_not_listed))
+                + ", ".join(map(str, missing))
             )
         if c.listed_not_cited:
-            if not c.cited_not_listed:
+            if not missing:
                 lines.append("")
             lines.append(
                 _paint("listed but not cited in the text: ", "warning", color)
