@@ -35,11 +35,12 @@ _bomb: bytes | None = None
 
 
 def gzip_bomb() -> bytes:
-    """A gzip stream of BOMB bytes of spaces (about 1 MiB; built once per process)."""
+    """A gzip stream of BOMB bytes of spaces (about 1 MiB; built once per process, a few seconds:
+    call it before a client is waiting on it)."""
     global _bomb
     with _bomb_lock:
         if _bomb is None:
-            c = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+            c = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
             block = b" " * MiB
             parts = [c.compress(block) for _ in range(BOMB // MiB)]
             parts.append(c.flush())
@@ -49,6 +50,13 @@ def gzip_bomb() -> bytes:
 
 _TITLE = re.compile(rb'("title"\s*:\s*\[\s*"(?:[^"\\]|\\.)*)"')
 POISON = rb"\ud800\u0000\u001b]0;pwned\u0007\u001b[2J"
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):  # a client hanging up is the point here
+        pass
 
 
 class Trap:
@@ -70,8 +78,7 @@ class Trap:
             def log_message(self, *a):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), H)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -107,8 +114,7 @@ class Hostile:
             def log_message(self, *a):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), H)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

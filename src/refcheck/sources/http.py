@@ -319,7 +319,8 @@ def sanitize(value: Any) -> Any:
         return type(value)(items) if type(value) in (list, tuple) else value.__class__(*items)
     if isinstance(value, dict):
         out = {sanitize(k): sanitize(v) for k, v in value.items()}
-        return out
+        same = len(out) == len(value) and all(a is b and out[a] is value[b] for a, b in zip(out, value))
+        return value if same else out
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
         for f in dataclasses.fields(value):
@@ -457,7 +458,6 @@ class Service:
         self.backoff_max = backoff_max
         self.session = session or requests.Session()
         self.session.headers.update({"Accept-Encoding": ACCEPT_ENCODING, **headers})
-        self.session.max_redirects = 0
         u = urlsplit(self.base_url)
         self.host = (u.hostname or self.base_url) + (f":{u.port}" if u.port else "")  # as the user would name it
         self.session.trust_env = False  # no proxies from the environment: the URLs are ours

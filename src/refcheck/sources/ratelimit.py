@@ -32,7 +32,7 @@ class WaitTooLong(Exception):
     """The limiter would have to wait longer than the caller can (its lookup's deadline)."""
 
     def __init__(self, seconds: float):
-        super().__init__(f"the service asked to wait {seconds:.0f}s, beyond this lookup's deadline")
+        super().__init__(f"waiting {seconds:.1f}s on the rate limit would pass this lookup's deadline")
         self.seconds = seconds
 
 
