@@ -407,6 +407,7 @@ class NullCache:
         self.settings = settings
         self.hits = 0
         self.misses = 0
+        self.oldest_hit: float | None = None
         self.opened_at = time.time()
 
     def get_entry(self, key: str) -> Entry | None:
