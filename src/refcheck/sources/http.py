@@ -274,13 +274,15 @@ def _read_body(resp, limit: int, until: float, started: float, cut: bool = False
         if not data:
             break
         n_raw += len(data)
-        out += inflater.feed(data, limit - len(out))
-        if len(out) > limit and cut:
-            return bytes(out[:limit])
+        # never inflate past what the size limit or the ratio limit allows for the bytes so far
+        allowed = limit if inflater._d is None else min(limit, max(RATIO_FLOOR, MAX_RATIO * n_raw))
+        out += inflater.feed(data, allowed - len(out))
+        if len(out) > allowed and cut:
+            return bytes(out[:allowed])
+        if len(out) > allowed and allowed < limit:
+            raise _Fatal(f"compressed answer inflates more than {MAX_RATIO}×", trips=True)
         if len(out) > limit:
             raise _Fatal(f"answer too large (over {limit} bytes)", trips=True)
-        if len(out) > RATIO_FLOOR and len(out) > MAX_RATIO * n_raw:
-            raise _Fatal(f"compressed answer inflates more than {MAX_RATIO}×", trips=True)
     if inflater._d is not None:
         try:
             out += inflater._d.flush()
