@@ -11,6 +11,8 @@ Each request is passed to the fake; its answer is then sent back damaged accordi
 - ``bad-escapes``  JSON answers with ``\\ud800`` (a lone surrogate), ``\\u0000`` and an ESC
                    sequence (``\\u001b]0;pwned\\u0007\\u001b[2J``) appended to every title
 - ``redirect``     ``302`` to the same path on another host (`trap`), which counts its visitors
+- ``bad-headers``  the real answer with a header line that is not a header (urllib3 logs a
+                   warning quoting the whole request URL, with a traceback)
 
 The proxy never imports refcheck; it speaks plain HTTP/1.1 over loopback.
 """
@@ -25,7 +27,7 @@ import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-MODES = ("pass", "huge", "gzip-bomb", "drip", "retry-after", "bad-escapes", "redirect")
+MODES = ("pass", "huge", "gzip-bomb", "drip", "retry-after", "bad-escapes", "redirect", "bad-headers")
 MiB = 1 << 20
 HUGE = 2 << 30  # bytes of filler offered after the real body
 BOMB = 1 << 30  # bytes the gzip bomb inflates to
@@ -168,6 +170,11 @@ class Hostile:
             if mode == "bad-escapes":
                 body = _TITLE.sub(lambda m: m.group(1) + POISON + b'"', body)
                 return self._send(h, status, {"Content-Type": ctype}, body)
+            if mode == "bad-headers":
+                h.close_connection = True
+                h.wfile.write(f"HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n"
+                              "Connection: close\r\nthis line is not a header\r\n\r\n".encode("latin-1") + body)
+                return
             if mode == "gzip-bomb":
                 return self._send(h, 200, {"Content-Type": ctype, "Content-Encoding": "gzip"}, gzip_bomb())
             if mode == "huge":

@@ -101,3 +101,16 @@ def test_poisoned_answers_do_not_spoil_a_batch(fake, tmp_path):
     assert "Traceback" not in p.stderr, p.stderr[-3000:]
     assert p.returncode in (0, 1), p.stderr[-2000:]
     assert "unreadable" not in p.stderr.replace("0 unreadable", ""), p.stderr
+
+
+def test_library_warnings_reach_stderr_only_with_verbose(fake, tmp_path):
+    """A malformed header makes urllib3 log a warning quoting the request URL, with a traceback:
+    without -v stderr stays clean (and the answer is still used); with -v the warning shows."""
+    p = _run(fake, tmp_path, "bad-headers", "--format", "json")
+    assert "Failed to parse headers" not in p.stderr and p.stderr.strip() == "", p.stderr[-2000:]
+    assert verdicts(json.loads(p.stdout)) == {n: EXPECTED[n] for n in SUBSET}
+    refs = write_subset(tmp_path / "refs.txt", SUBSET)
+    with Hostile(fake.eutils_url, "bad-headers") as pm, Hostile(fake.crossref_url, "bad-headers") as cr:
+        env = make_env(None, tmp_path / "cache2", REFCHECK_EUTILS_URL=pm.url, REFCHECK_CROSSREF_URL=cr.url)
+        v = run_cli("-v", "verify", refs, "--format", "json", env=env, timeout=HANG)
+    assert "Failed to parse headers" in v.stderr  # the control: the warning exists, -v shows it
