@@ -567,7 +567,9 @@ class Service:
     def _attempt(self, method, url, endpoint, key, lane, params, data, parse, accept, start, deadline,
                  t_call, limit) -> Response:
         with lane.gate:  # gate first, then the limiter: the stamp is taken right before sending
-            spent = time.monotonic() - (start[0] if start else t_call)
+            # as before: the deadline counts from the first request sent (queueing at the gate is
+            # the run's pace, not this lookup's failure); a wait past what is left fails now
+            spent = time.monotonic() - start[0] if start else 0.0
             try:
                 waited, token = lane.limiter.start(max_wait=max(0.0, deadline - spent))
             except WaitTooLong as e:
