@@ -88,3 +88,17 @@ def test_offline_is_suggested_when_the_cache_holds_records(forty, refused_env, f
     p = run_cli("verify", forty, "--format", "json", "--refresh", env=env, timeout=60)
     lines = nonblank(p.stderr)
     assert len(lines) == 1 and f"cannot reach {host}" in lines[0] and "--offline" in lines[0], lines
+
+
+def test_progress_line_counts_failures_as_they_happen(capsys):
+    from refcheck.check import Progress
+    from refcheck.sources.http import Stats
+
+    stats = Stats()
+    progress = Progress(40, stats, enabled=True)
+    progress("identifiers", 0)
+    assert "failed" not in capsys.readouterr().err
+    stats.add("failures", "crossref:query")
+    stats.add("failures", "pubmed:esearch")
+    progress("title search", 3)
+    assert "2 failed" in capsys.readouterr().err
