@@ -61,6 +61,8 @@ def test_unreachable_services_end_the_run_at_once_with_one_line(forty, refused_e
     lines = nonblank(p.stderr)
     assert len(lines) == 1, lines
     assert f"cannot reach {host}: connection refused" in lines[0], lines[0]
+    strict = run_cli("verify", forty, "--format", "json", "--fail-on", "unverified", env=env, timeout=60)
+    assert strict.returncode == 1, strict.stderr  # a CI job can refuse a run that checked nothing
 
 
 def test_verbose_before_the_command_shows_each_cause_and_no_retries(forty, refused_env):
