@@ -33,9 +33,10 @@ class Progress:
         snap = self.stats.snapshot()
         width = 24
         filled = int(width * done / self.total) if self.total else width
+        failed = f" · {snap['failures_total']} failed" if snap.get("failures_total") else ""
         line = (
             f"\rrefcheck [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} identified"
-            f" · {stage} · {snap['requests_total']} requests"
+            f" · {stage} · {snap['requests_total']} requests{failed}"
             f" · {snap['rate_wait_s']:.1f}s waiting on rate limits · {time.monotonic() - self.t0:.0f}s"
         )
         sys.stderr.write(line.ljust(120)[:160])
@@ -96,18 +97,34 @@ def check_paths(paths: Sequence[str], settings: Settings, quiet: bool = False) -
     with Resolver(settings) as resolver:
         for doc in docs:
             reports.append(check_document(doc, resolver, quiet=quiet))
+        unreachable = dict(resolver.stats.unreachable)
+        cached = _cache_holds_records(resolver.cache)
     if not quiet:
-        explain_failures(reports, settings)
+        explain_failures(reports, settings, unreachable=unreachable, cached=cached)
     return reports
 
 
-def explain_failures(reports: Sequence[Report], settings: Settings) -> None:
-    """One line on stderr when references could not be checked, saying why."""
+def _cache_holds_records(cache) -> bool:
+    try:
+        return bool(cache.stats()["entries"]) if hasattr(cache, "stats") else False
+    except Exception:  # the hint is a courtesy; a cache that cannot say is not a failure
+        return False
+
+
+def explain_failures(reports: Sequence[Report], settings: Settings, *, unreachable: dict | None = None,
+                     cached: bool = False) -> None:
+    """One line on stderr when references could not be checked, saying why: the host that could
+    not be reached and why (suggesting --offline when the cache holds records), else the
+    services that kept failing."""
     unverified = sum(1 for r in reports for v in r.verdicts if any(f.code == "unavailable" for f in v.findings))
     if not unverified:
         return
     if settings.offline:
         why = "--offline and the cache does not hold their records"
+    elif unreachable:
+        why = "; ".join(f"cannot reach {host}: {cause}" for host, cause in sorted(unreachable.items()))
+        if cached:
+            why += " (--offline answers from the cache)"
     else:
         services = sorted(
             {

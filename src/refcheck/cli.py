@@ -32,7 +32,9 @@ from .serve.command import serve
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="refcheck")
-def main() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="No progress or warnings on stderr (also after the command).")
+@click.option("-v", "--verbose", count=True, help="More logging on stderr (also after the command).")
+def main(quiet: bool = False, verbose: int = 0) -> None:
     """Check the reference list of a health or science article against PubMed and Crossref.
 
     \b
@@ -60,7 +62,7 @@ def verify(paths, fmt, output, offline, refresh, cache_dir, email, fail_on, quie
       refcheck verify manuscript.docx --format html -o report.html --fail-on warning
       refcheck verify refs.bib --format json --offline
     """
-    setup_logging(verbose, quiet)
+    verbose, quiet = setup_logging(verbose, quiet)
     check_output(output, paths)
     from .check import check_paths
     from .report import render_set

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .cli_common import EXIT_INPUT, Fail, RegistryHelp, settings_from_options, setup_logging, source_options
+from .cli_common import EXIT_INPUT, Fail, RegistryHelp, probe_cache, settings_from_options, setup_logging, source_options
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -72,10 +72,11 @@ def batch(paths, out_dir, fmt, since, recheck, workers, offline, refresh, cache_
       refcheck batch 'submissions/**/*.docx' --since 20261118T031500Z-3f9a
       refcheck batch articles/ --refresh          # ask the services again (weekly job)
     """
-    setup_logging(verbose, quiet)
+    verbose, quiet = setup_logging(verbose, quiet)
     from .batch import BatchError, Options, article_exit_status, run_batch
 
     settings = settings_from_options(cache_dir, email, offline, refresh)
+    probe_cache(settings)
     try:
         formats = _formats(fmt or ",".join(settings.formats) or "json,html")
     except click.BadParameter as e:

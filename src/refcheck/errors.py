@@ -22,3 +22,7 @@ class SourceError(RefcheckError):
 
 class OfflineMiss(SourceError):
     """--offline and the cache does not hold the answer."""
+
+
+class CacheError(RefcheckError):
+    """The cache folder cannot be used (not a folder, not writable, read-only disk): exit 2."""

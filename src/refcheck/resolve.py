@@ -30,6 +30,7 @@ from .normalize import normalize_doi
 from .settings import Settings
 from .sources import Cache, Stats, registry
 from .sources.base import ID_KINDS, IdKind, Source, Stage
+from .sources.cache import open_cache
 
 log = logging.getLogger("refcheck.resolve")
 
@@ -95,7 +96,7 @@ class Resolver:
         self.settings = settings
         self.stats = stats or Stats()
         self._own_cache = cache is None
-        self.cache = cache or Cache(settings)
+        self.cache = cache or open_cache(settings)
         kinds = registry.sources() if sources is None else sources
         self.sources: list[Source] = [c(settings, self.cache, self.stats) for c in kinds]
         self.stages: list[tuple[Source, Stage]] = sorted(

@@ -38,6 +38,7 @@ class Settings:
     api_key: str | None = field(default=None, repr=False)
     offline: bool = False
     refresh: bool = False
+    no_cache: bool = False  # --no-cache: ask the services, store nothing
     ttl_record: float = 30 * DAY
     ttl_status: float = 7 * DAY
     ttl_negative: float = 1 * DAY

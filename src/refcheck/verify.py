@@ -330,6 +330,11 @@ def _published_as(rec: Record) -> str:
 
 
 def _raw_shows_pages(ref: Reference, rec: Record, span) -> bool:
+    """The raw text shows the record's pages, and not the (different) pages the parser read."""
+    c = expand_pages(ref.pages) or ""
+    cf, _, cl = c.partition("-")
+    if cf and raw_text.shows_pages(ref.raw, cf, cl or None, span):
+        return False
     if raw_text.shows_pages(ref.raw, rec.first_page, rec.last_page, span):
         return True
     return bool(rec.article_number) and raw_text.shows_pages(ref.raw, rec.article_number, None, span)
@@ -354,7 +359,8 @@ def _field_findings(ref: Reference, rec: Record) -> list[Finding]:
     if ref.year and start and ref.year < start:
         out.append(Finding.make("year-mismatch", f"year {ref.year} is before the journal began ({start})",
                                 field="year", cited=str(ref.year), found=str(rec.year or rec.epub_year or "")))
-    elif ref.year and ys and ref.year not in ys and not raw_text.shows_year(ref.raw, ys, span):
+    elif ref.year and ys and ref.year not in ys and not (
+            raw_text.shows_year(ref.raw, ys, span) and not raw_text.shows_year(ref.raw, {ref.year}, span)):
         shown = str(rec.year or rec.epub_year)
         if rec.year and rec.epub_year and rec.year != rec.epub_year:
             shown = f"{rec.year} (online {rec.epub_year})"
@@ -362,11 +368,13 @@ def _field_findings(ref: Reference, rec: Record) -> list[Finding]:
                                 field="year", cited=str(ref.year), found=str(rec.year or rec.epub_year)))
     if not online_first:
         if (ref.volume and rec.volume and not volume_agrees(ref.volume, rec.volume)
-                and not raw_text.shows_volume(ref.raw, rec.volume, span)):
+                and not (raw_text.shows_volume(ref.raw, rec.volume, span)
+                         and not raw_text.shows_volume(ref.raw, ref.volume, span))):
             out.append(Finding.make("volume-mismatch", f"volume {ref.volume} ≠ {rec.volume} in the record",
                                     field="volume", cited=ref.volume, found=rec.volume))
         if (ref.issue and rec.issue and not issue_agrees(ref.issue, rec.issue)
-                and not raw_text.shows_issue(ref.raw, rec.issue, span)):
+                and not (raw_text.shows_issue(ref.raw, rec.issue, span)
+                         and not raw_text.shows_issue(ref.raw, ref.issue, span))):
             out.append(Finding.make("issue-mismatch", f"issue {ref.issue} ≠ {rec.issue} in the record",
                                     field="issue", cited=ref.issue, found=rec.issue))
         if ref.pages and not pages_agree(ref.pages, rec) and not _raw_shows_pages(ref, rec, span):

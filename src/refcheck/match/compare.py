@@ -10,6 +10,7 @@ from ..journals import journal_similarity
 from ..model import Record, Reference
 from ..normalize import expand_pages, first_page, fold
 from .names import author_similarity
+from .raw import shows_title
 from .text import title_similarity
 
 # Weights of the parts of `score` (renormalised over what was cited).
@@ -127,7 +128,10 @@ def score(ref: Reference, rec: Record) -> Scored:
             weights[name] = WEIGHTS[name]
 
     if ref.title:
-        put("title", title_similarity(ref.title, rec.title) if rec.title else None)
+        if rec.title and shows_title(ref.raw, rec.title, subtitle_ok=True):
+            put("title", 1.0)  # the entry shows the record's title, wherever the parser cut it
+        else:
+            put("title", title_similarity(ref.title, rec.title) if rec.title else None)
     if ref.authors:
         put("authors", author_similarity(ref, rec))
     if ref.year:

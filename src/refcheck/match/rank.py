@@ -11,7 +11,7 @@ from ..model import Match, Record, Reference
 from ..normalize import fold, normalize_doi
 from .compare import Scored, score
 from .raw import shows_title
-from .text import title_similarity
+from .text import title_key
 from .merge import _source_rank, group, merge, sources_of
 
 # Below this a best candidate does not identify the entry (→ not-found / unavailable / not-indexed).
@@ -31,8 +31,8 @@ AMBIGUITY_MARGIN = 0.03
 # it, the identifier names another work (doi-mismatch / pmid-mismatch).
 ID_SUPPORT_FLOOR = 0.35
 ID_BONUS = 0.6
-# Below this title similarity the cited title is another paper's (unrelated biomedical titles score
-# 0.25-0.45; one changed or missing word ≥ 0.8; a title with the authors cut into it ≥ 0.8).
+# Below this share of shared title words the cited title is another paper's (unrelated titles share
+# 0-0.3; one changed word in five leaves 0.8; a dropped subtitle or authors cut into it leave 1).
 TITLE_FLOOR = 0.5
 
 
@@ -66,6 +66,19 @@ def cites_notice(ref: Reference) -> bool:
                          r"expression of concern|notice of)", t))
 
 
+_STOP = frozenset("the a an of and in on for to with at by from or as is are its their into after".split())
+
+
+def title_overlap(a: str | None, b: str | None) -> float:
+    """Share of the shorter title's significant words found in the other (0..1): a title with a
+    word changed or a subtitle dropped keeps most; another paper's title shares one or two."""
+    wa = {w for w in title_key(a).split() if len(w) > 2 and w not in _STOP}
+    wb = {w for w in title_key(b).split() if len(w) > 2 and w not in _STOP}
+    if not wa or not wb:
+        return 1.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
 def title_disagrees(ref: Reference, rec: Record, scored: Scored) -> bool:
     """A candidate whose title disagrees with the cited one is not the cited work, whatever
     identifier or journal it shares (a fabrication carrying a real PMID), unless the rest of the
@@ -73,7 +86,7 @@ def title_disagrees(ref: Reference, rec: Record, scored: Scored) -> bool:
     (then the title itself was miscited: `title-mismatch`)."""
     if not ref.title or not rec.title or cites_notice(ref):
         return False
-    if title_similarity(ref.title, rec.title) >= TITLE_FLOOR or shows_title(ref.raw, rec.title):
+    if title_overlap(ref.title, rec.title) >= TITLE_FLOOR or shows_title(ref.raw, rec.title):
         return False
     p = scored.parts
     others = sum(1 for k in ("journal", "volume", "pages") if p.get(k, 0) >= 0.99)

@@ -97,7 +97,7 @@ def shows_title(raw: str, title: str | None, subtitle_ok: bool = False) -> bool:
 
 def shows_journal(raw: str, names: tuple[str, ...], after: int = 0) -> bool:
     """One of the record's journal names (full, ISO, NLM, short) stands in the raw text."""
-    ws = words(raw)
+    ws = words(_outside(raw, None))  # a DOI's "jama" or "maturitas" is no journal name
     first = next((i for i, w in enumerate(ws) if w.start >= after), len(ws))
     for name in names:
         run = _seq(name)

@@ -14,6 +14,9 @@ Columns: source, n, status, code, severity, field, cited, found, message, doi, p
 - `raw` and `suggestion` are additions after the issue's eleven columns; whitespace inside them
   is kept as is (the csv module quotes fields with commas, quotes or line breaks: RFC 4180,
   CRLF line endings).
+- Formula injection (OWASP): a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+  return (from an entry, a service's title or a file name) gets a leading `'`, so a spreadsheet
+  shows it as text instead of running `=HYPERLINK(…)`. Nothing else is changed.
 """
 
 from __future__ import annotations
@@ -82,6 +85,14 @@ def rows(report: Report) -> list[dict[str, str]]:
     return out
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will not read as a formula (OWASP CSV injection rule)."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
 def render_many(reports: Sequence[Report]) -> str:
     """One table for several reports: one header, every report's rows; then a footer line per
     report saying when and by which version it was checked (a spreadsheet shows it as a last row)."""
@@ -89,7 +100,7 @@ def render_many(reports: Sequence[Report]) -> str:
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     w.writeheader()
     for report in reports:
-        w.writerows(rows(report))
+        w.writerows({k: neutralise(v) for k, v in r.items()} for r in rows(report))
     for report in reports:
         if report.checked:
             buf.write(f"# {report.stamp()}" + (f" ({report.source})" if len(reports) > 1 else "") + "\r\n")

@@ -29,6 +29,15 @@ def esc(text: str) -> str:
     return _ENTITY.sub("&amp;", text)  # only an '&' that would start an entity
 
 
+_URL_UNSAFE = re.compile(r"[\s()\[\]<>\\`\"'|]")
+
+
+def url(target: str) -> str:
+    """A link target that cannot end the link early: brackets, parentheses, quotes, spaces,
+    backslashes and backticks are percent-encoded (a DOI holding `)[label](url)` stays a DOI)."""
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), str(target))
+
+
 def code(text: str) -> str:
     """Inline code span that survives backticks in the value."""
     text = " ".join(str(text).split())
@@ -58,12 +67,12 @@ def _entry(v: Verdict) -> list[str]:
             found = code(f.found) if f.found is not None else "—"
             line += f" — cited {cited} → found {found}"
         out.append(line)
-        for label, url in notice_links(f):
-            out.append(f"  - [{esc(label)}]({url})")
+        for label, link in notice_links(f):
+            out.append(f"  - [{esc(label)}]({url(link)})")
     links = record_links(v)
     if links:
         out.append("")
-        out.append("Record: " + " · ".join(f"[{esc(label)}]({url})" for label, url in links))
+        out.append("Record: " + " · ".join(f"[{esc(label)}]({url(link)})" for label, link in links))
     if v.suggestion:
         out.append("")
         out.append("Suggested reference:")

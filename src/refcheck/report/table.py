@@ -6,9 +6,15 @@
 The status word is coloured when `color=True` (ANSI: red error, yellow warning, dim unverified,
 green ok); without it the output holds no escape sequence at all. Fixed widths, so the output
 does not depend on the terminal it is printed to.
+
+Text from the input and from the services is shown, never obeyed: control characters (ESC
+sequences that retitle the window or erase lines, backspaces, C1 controls) and bidirectional
+overrides are removed from it before it is printed (:func:`plain`).
 """
 
 from __future__ import annotations
+
+import re
 
 from refcheck.model import Report, Verdict
 
@@ -27,6 +33,16 @@ COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "unverified": "\x1b[2m", "
 BOLD = "\x1b[1m"
 DIM = "\x1b[2m"
 
+# C0 (tab and newline too: lines are laid out here), DEL, C1, bidi embeddings/overrides/isolates
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def plain(text) -> str:
+    """`text` as inert characters for a terminal: controls become a space, overrides vanish."""
+    text = str(text)
+    return _CONTROL.sub(lambda m: " " if m.group() < "\x80" else "", text) if _CONTROL.search(text) else text
+
+
 LABEL_WIDTH = 60
 STATUS_WIDTH = 10  # "UNVERIFIED"
 
@@ -42,7 +58,7 @@ def _dim(text: str, color: bool) -> str:
 def _entry_line(v: Verdict, nw: int, color: bool) -> str:
     status = v.status
     word = _paint(status.upper().ljust(STATUS_WIDTH), status, color)
-    label = truncate(short_label(v), LABEL_WIDTH).ljust(LABEL_WIDTH)
+    label = truncate(plain(short_label(v)), LABEL_WIDTH).ljust(LABEL_WIDTH)
     codes = ", ".join(dict.fromkeys(f.code for f in v.findings))
     return f"{str(v.reference.n).rjust(nw)}  {word}  {label}  {codes}".rstrip()
 
@@ -50,21 +66,21 @@ def _entry_line(v: Verdict, nw: int, color: bool) -> str:
 def _details(v: Verdict, indent: str, color: bool) -> list[str]:
     out = []
     for f in v.findings:
-        where = f" [{f.field}]" if f.field else ""
+        where = f" [{plain(f.field)}]" if f.field else ""
         sev = f.severity if f.severity in COLORS else "unverified"
         code = _paint(f.code, {"info": "unverified"}.get(sev, sev), color)
-        out.append(f"{indent}{code}{where}: {' '.join(f.message.split())}")
+        out.append(f"{indent}{code}{where}: {' '.join(plain(f.message).split())}")
         if f.cited is not None or f.found is not None:
-            out.append(f"{indent}    cited: {f.cited if f.cited is not None else '—'}")
-            out.append(f"{indent}    found: {f.found if f.found is not None else '—'}")
+            out.append(f"{indent}    cited: {plain(f.cited) if f.cited is not None else '—'}")
+            out.append(f"{indent}    found: {plain(f.found) if f.found is not None else '—'}")
         for label, url in notice_links(f):
-            out.append(f"{indent}    {label.split(':')[0].lower()}: {url}")
+            out.append(f"{indent}    {plain(label.split(':')[0].lower())}: {plain(url)}")
     links = record_links(v)
     if links and v.status != "ok":
-        out.append(_dim(f"{indent}record: " + "  ".join(url for _, url in links), color))
+        out.append(_dim(f"{indent}record: " + "  ".join(plain(url) for _, url in links), color))
     if v.suggestion:
         out.append(f"{indent}suggestion:")
-        out.extend(f"{indent}    {line}" for line in v.suggestion.splitlines() or [""])
+        out.extend(f"{indent}    {plain(line)}" for line in v.suggestion.splitlines() or [""])
     return out
 
 
@@ -97,7 +113,7 @@ def render(report: Report, *, color: bool = False) -> str:
                 + ", ".join(map(str, c.listed_not_cited))
             )
     for w in report.warnings:
-        lines.append(_dim(f"note: {w}", color))
+        lines.append(_dim(f"note: {plain(w)}", color))
 
     s = report.summary()
     parts = []
@@ -107,7 +123,7 @@ def render(report: Report, *, color: bool = False) -> str:
         parts.append(_paint(text, status, color) if (color and s[status]) else text)
     refs = f"{s['references']} reference{'s' if s['references'] != 1 else ''}"
     lines.append("")
-    lines.append(f"{report.source}: {refs}: " + ", ".join(parts))
+    lines.append(f"{plain(report.source)}: {refs}: " + ", ".join(parts))
     return "\n".join(lines) + "\n"
 
 

@@ -90,8 +90,8 @@ def run_batch(
             todo.append(i)
         elif e.kind == "negative" and e.value is None:
             out.missing.add(i)  # "no such record"; a negative entry with a value is an answer
-        else:
-            out.found[i] = decode(e.value)
+        elif not _decoded(out, i, e, decode):
+            todo.append(i)  # a stored value of the wrong shape is a miss: ask again
     stats.add("cache_hit", n=len(order) - len(todo))
     stats.add("cache_miss", n=len(todo))
     if not todo:
@@ -149,11 +149,21 @@ def run_batch(
                 retry.append(i)
             elif e.kind == "negative" and e.value is None:
                 out.missing.add(i)
-            else:
-                out.found[i] = decode(e.value)
+            elif not _decoded(out, i, e, decode):
+                retry.append(i)
         if retry:
             fetch_all(retry)
     return out
+
+
+def _decoded(out: Batch, item: str, e: Entry, decode: Callable[[Any], Any]) -> bool:
+    """Put the cached value of `item` into `out.found`; False when it does not decode."""
+    try:
+        out.found[item] = decode(e.value)
+    except Exception as err:  # the cache is outside data too (an import, another version)
+        log.info("cache entry %s unreadable (%s): asked again", e.key[:100], type(err).__name__)
+        return False
+    return True
 
 
 _inflight_lock = threading.Lock()

@@ -16,12 +16,17 @@ than 7 days is asked again (see ``PubMed.fetch``).
 Freshness is decided at read time from the entry's kind and the Settings, so changing a TTL
 takes effect on existing entries. A corrupted file is moved aside as
 ``refcheck.sqlite.corrupt-<ts>`` (never deleted) and a fresh cache is started, with a warning.
+
+What is read back is checked like any outside data: a row whose kind, time or value is not what
+this module writes is a miss (one warning per run), never a crash. A folder that cannot hold the
+cache raises :class:`CacheError` (one line, exit 2); ``--no-cache`` runs with :class:`NullCache`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import sqlite3
 import threading
@@ -29,6 +34,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterable
+
+from ..errors import CacheError
 
 log = logging.getLogger("refcheck.sources")
 
@@ -81,10 +88,17 @@ class Cache:
 
     # ------------------------------------------------------------------ opening, corruption
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(
-            str(self.path), timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
-        )
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not folder.is_dir():
+                raise NotADirectoryError(20, "not a folder")
+            conn = sqlite3.connect(
+                str(self.path), timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
+            )
+        except (OSError, sqlite3.OperationalError) as e:
+            raise _unusable(folder, e) from None
+        conn.text_factory = lambda b: b.decode("utf-8", "replace")  # bytes from elsewhere never crash a read
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             conn.execute("PRAGMA journal_mode = WAL")
@@ -103,7 +117,7 @@ class Cache:
             self._conn = self._connect()
         except sqlite3.OperationalError as e:
             if not _is_corruption(e):
-                raise
+                raise _unusable(self.path.parent, e) from None
             self._recover(e)
         except sqlite3.DatabaseError as e:
             self._recover(e)
@@ -130,6 +144,13 @@ class Cache:
         log.warning("cache %s was corrupted (%s); moved it to %s and started a fresh cache", self.path, err, aside.name)
         self._conn = self._connect()
 
+    def _warn(self, what: str) -> None:
+        """One warning per kind of trouble per run (a full disk fails every write alike)."""
+        seen = self.__dict__.setdefault("_warned", set())
+        if what not in seen:
+            seen.add(what)
+            log.warning("cache %s: %s", self.path, what)
+
     def _run(self, fn, default=None):
         """Run fn(conn) under the lock; a corrupted file is recovered once, never a crash."""
         with self._lock:
@@ -139,15 +160,18 @@ class Cache:
                 return fn(self._conn)
             except sqlite3.OperationalError as e:
                 if not _is_corruption(e):
-                    log.warning("cache %s: %s", self.path, e)
+                    self._warn(str(e))
                     return default
                 self._recover(e)
             except sqlite3.DatabaseError as e:
                 self._recover(e)
+            except (ValueError, TypeError, OverflowError, MemoryError) as e:  # a value sqlite cannot bind
+                self._warn(f"{type(e).__name__}: {' '.join(str(e).split())[:200]}")
+                return default
             try:
                 return fn(self._conn)
-            except sqlite3.Error as e:
-                log.warning("cache %s: %s", self.path, e)
+            except (sqlite3.Error, ValueError, TypeError, OverflowError) as e:
+                self._warn(str(e))
                 return default
 
     # ------------------------------------------------------------------ freshness
@@ -177,10 +201,11 @@ class Cache:
                 for k, kind, value, at in conn.execute(
                     f"SELECT key, kind, value, fetched_at FROM entries WHERE key IN ({marks})", chunk
                 ):
-                    try:
-                        out[k] = Entry(k, kind, json.loads(value), at)
-                    except ValueError:
-                        log.warning("cache %s: unreadable value for %s, ignored", self.path, k)
+                    entry = _entry(k, kind, value, at)
+                    if entry is None:
+                        self._warn("unreadable entries ignored (asked again)")
+                    else:
+                        out[k] = entry
             return out
 
         self._run(q, default=out)
@@ -222,7 +247,11 @@ class Cache:
         for key, kind, value in items:
             if kind not in KINDS:
                 raise ValueError(f"unknown cache kind {kind!r}")
-            rows.append((key, kind, json.dumps(value, ensure_ascii=False, separators=(",", ":")), at))
+            text = _dumps(value)
+            if text is None:
+                self._warn(f"a value that cannot be stored was left out ({key[:80]})")
+                continue
+            rows.append((key, kind, text, at))
         if not rows:
             return
 
@@ -322,13 +351,10 @@ class Cache:
         """Read JSON lines written by export; a newer stored entry is kept over an older import."""
         rows = []
         with open(path, encoding="utf-8") as f:
-            for line in f:
+            for n, line in enumerate(f, 1):
                 if not line.strip():
                     continue
-                d = json.loads(line)
-                if d.get("kind") not in KINDS:
-                    raise ValueError(f"unknown cache kind in {path}: {d.get('kind')!r}")
-                rows.append((d["key"], d["kind"], json.dumps(d["value"], ensure_ascii=False), float(d["fetched_at"])))
+                rows.append(_import_row(line, n))
 
         def w(conn):
             conn.execute("BEGIN IMMEDIATE")
@@ -370,6 +396,116 @@ class Cache:
 
     def __exit__(self, *exc):
         self.close()
+
+
+class NullCache:
+    """No cache at all (``--no-cache``): every lookup is a miss and nothing is stored."""
+
+    path = None
+
+    def __init__(self, settings=None):
+        self.settings = settings
+        self.hits = 0
+        self.misses = 0
+        self.oldest_hit: float | None = None
+        self.opened_at = time.time()
+
+    def get_entry(self, key: str) -> Entry | None:
+        return None
+
+    def get_entries(self, keys: Iterable[str]) -> dict[str, Entry]:
+        return {}
+
+    def lookup(self, keys: Iterable[str], max_age: float | None = None) -> dict[str, Entry]:
+        self.misses += len(set(keys))
+        return {}
+
+    def get(self, key: str, max_age: float | None = None) -> Entry | None:
+        self.misses += 1
+        return None
+
+    def put(self, *a, **kw) -> None:
+        pass
+
+    def put_many(self, *a, **kw) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+
+def open_cache(settings) -> Cache | NullCache:
+    """The run's cache: none with ``settings.no_cache``, else the folder's (CacheError if unusable)."""
+    if getattr(settings, "no_cache", False):
+        return NullCache(settings)
+    return Cache(settings)
+
+
+def _unusable(folder: Path, e: Exception) -> CacheError:
+    why = getattr(e, "strerror", None) or " ".join(str(e).split())[:200] or type(e).__name__
+    return CacheError(f"cannot use the cache folder {folder}: {why} (give --cache-dir a writable folder, or --no-cache)")
+
+
+def _dumps(value: Any) -> str | None:
+    """The stored JSON of `value`, always valid UTF-8 (a lone surrogate becomes U+FFFD), or None."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
+
+
+def _entry(key: Any, kind: Any, value: Any, at: Any) -> Entry | None:
+    """An Entry from a stored row, or None when the row is not what this module writes."""
+    if not isinstance(key, str) or kind not in KINDS or not isinstance(value, str):
+        return None
+    if isinstance(at, bool) or not isinstance(at, (int, float)) or not math.isfinite(at):
+        return None
+    try:
+        v = json.loads(value)
+    except (ValueError, RecursionError):
+        return None
+    if "\\u" in value:  # escapes may spell a lone surrogate or a control character
+        from .http import sanitize
+
+        v = sanitize(v)
+    return Entry(key, kind, v, float(at))
+
+
+def _import_row(line: str, n: int) -> tuple[str, str, str, float]:
+    """One line of a `cache export` file as a row; ValueError naming the line otherwise."""
+    try:
+        d = json.loads(line)
+    except (ValueError, RecursionError) as e:
+        raise ValueError(f"line {n}: not JSON ({e})") from None
+    if not isinstance(d, dict) or not {"key", "kind", "value", "fetched_at"} <= set(d):
+        raise ValueError(f"line {n}: not an object with key, kind, value and fetched_at")
+    key, kind, at = d["key"], d["kind"], d["fetched_at"]
+    if not isinstance(key, str) or not key or len(key) > 20000:
+        raise ValueError(f"line {n}: key is not a non-empty string")
+    if kind not in KINDS:
+        raise ValueError(f"line {n}: unknown cache kind {str(kind)[:40]!r}")
+    if isinstance(at, bool) or not isinstance(at, (int, float)) or not math.isfinite(at) or at < 0:
+        raise ValueError(f"line {n}: fetched_at is not a time")
+    if at > time.time() + 86400:
+        raise ValueError(f"line {n}: fetched_at is in the future")
+    from .http import clean_text, sanitize
+
+    text = _dumps(sanitize(d["value"]))
+    if text is None:
+        raise ValueError(f"line {n}: value cannot be stored")
+
+    return clean_text(key), kind, text, float(at)
 
 
 def _is_corruption(e: Exception) -> bool:

@@ -28,6 +28,14 @@ except ImportError:  # pragma: no cover - Windows: limits stay per process
 MARGIN = 0.06  # seconds added to each window: scheduling jitter between stamping and sending
 
 
+class WaitTooLong(Exception):
+    """The limiter would have to wait longer than the caller can (its lookup's deadline)."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"waiting {seconds:.1f}s on the rate limit would pass this lookup's deadline")
+        self.seconds = seconds
+
+
 class SharedSpacing:
     """Spaces request starts across processes that share one cache folder.
 
@@ -120,8 +128,11 @@ class RateLimiter:
         self.finish(token)
         return waited
 
-    def start(self) -> tuple[float, list]:
+    def start(self, max_wait: float | None = None) -> tuple[float, list]:
         """Block until a request may start; return (seconds waited, token for `finish`).
+
+        With `max_wait`, a wait that would go beyond it (a `Retry-After: 100000` pause) raises
+        WaitTooLong at once instead of sleeping: the caller's lookup fails now, not in a day.
 
         A request in flight counts as arriving "now" until `finish` stamps it with the time its
         answer came back: the server saw it somewhere between start and answer, so a stamp taken
@@ -149,6 +160,8 @@ class RateLimiter:
                     token = [now, False]
                     self._stamps.append(token)
                     break
+                if max_wait is not None and waited + delay > max_wait:
+                    raise WaitTooLong(delay)
             self._sleep(delay)
             waited += delay
         if self.shared is not None:  # other processes on this cache folder
