@@ -114,5 +114,5 @@ def journal_similarity(cited: str | None, names: Iterable[str | None]) -> float:
     if same_journal(cited, names):
         return 1.0
     c = " ".join(_words(cited))
-    best = max(fuzz.token_sort_ratio(c, " ".join(_words(n))) for n in names) / 100
+    best = max(fuzz.token_sort_ratio(c, " ".join(_words(n or ""))) for n in names) / 100
     return 0.6 * best

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 # --------------------------------------------------------------------------- what was cited
 
@@ -255,12 +255,12 @@ class Finding:
     n: int | None = None  # document-level findings: the number they are about (`missing`)
 
     @classmethod
-    def make(cls, code: str, message: str, **kw) -> Finding:
+    def make(cls, code: str, message: str, **kw: Any) -> Finding:
         """A finding with the contract's default severity for its code."""
         return cls(code=code, severity=kw.pop("severity", SEVERITY[code]), message=message, **kw)
 
     def to_dict(self) -> dict:
-        d = {"code": self.code, "severity": self.severity, "field": self.field, "message": self.message}
+        d: dict[str, Any] = {"code": self.code, "severity": self.severity, "field": self.field, "message": self.message}
         if self.n is not None:
             d["n"] = self.n
         if self.cited is not None or self.found is not None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .model import ParsedDocument
 
 
 def parse_dict(doc: ParsedDocument) -> dict:
-    d = {
+    d: dict[str, Any] = {
         "schema": "refcheck/parse-v1",
         "source": doc.source,
         "format": doc.format,

@@ -228,7 +228,7 @@ def resolve(
     env = os.environ if env is None else env
     origin = {s.name: "default" for s in SPECS}
     values: dict[str, Any] = {}
-    path = find_config(env) if config is None else (Path(config) if config not in (False, True) else None)
+    path = find_config(env) if config is None else (Path(config) if not isinstance(config, bool) else None)
     if path is not None:
         for name, v in read_config(path).items():
             values[name], origin[name] = v, f"file {path}"

@@ -53,7 +53,7 @@ def _nlm_pages(first: str | None, last: str | None) -> str | None:
     if not last or last == first:
         return first
     m1 = re.match(r"^([A-Za-z]*)(\d+)$", first)
-    m2 = re.match(r"^([A-Za-z]*)(\d+)$", expand_pages(f"{first}-{last}").split("-")[-1])
+    m2 = re.match(r"^([A-Za-z]*)(\d+)$", (expand_pages(f"{first}-{last}") or "").split("-")[-1])
     if not (m1 and m2) or len(m1.group(2)) != len(m2.group(2)):
         return f"{first}-{last}"
     a, b = m1.group(2), m2.group(2)

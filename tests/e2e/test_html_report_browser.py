@@ -12,7 +12,7 @@ from tests.report.chromium import CHROMIUM, dump_dom, screenshot
 pytestmark = [pytest.mark.chromium, pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium (`chromium` on PATH)")]
 
 
-def test_real_html_report_renders_summary_and_entry_7(env, tmp_path):
+def test_real_html_report_renders_summary_and_entry_7(env, tmp_path):  # noqa: F811  (the fixture)
     out = tmp_path / "report.html"
     p = run_cli("verify", str(REFS), "--format", "html", "-o", str(out), env=env)
     assert p.returncode == 1, p.stderr  # entry 7 is an error

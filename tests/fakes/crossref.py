@@ -18,7 +18,6 @@ SELECTABLE = {
     "publisher", "volume", "references-count", "ISBN", "issn-type", "assertion", "deposited", "page",
     "content-created", "short-container-title", "relation", "editor", "journal-issue", "published",
     "reference-count", "language", "source", "isbn-type", "edition-number", "institution", "review",
-    "funder", "update-to",
 }
 
 

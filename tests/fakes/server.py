@@ -150,7 +150,7 @@ class FakeServices:
         for k in kinds:
             if k not in ALL_FAULTS:
                 raise ValueError(f"unknown fault kind {k!r}")
-        for i, svc in enumerate(SERVICES if service is None else (service,)):
+        for svc in SERVICES if service is None else (service,):
             self._check_service(svc)
             self._faults[svc] = (_FaultPlan(rate, kinds, random.Random(f"{seed}-{svc}"), retry_after)
                                  if rate > 0 and kinds else None)
@@ -391,7 +391,7 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 ids, trans, nf = search(store.pubmed_works(), term)
             except QueryError as e:
-                raise _Reply(200, err(f"Invalid query: {e}"), ctype)
+                raise _Reply(200, err(f"Invalid query: {e}"), ctype) from None
             retstart = _int(p.get("retstart"), 0)
             retmax = _int(p.get("retmax"), 20)
             page = ids[retstart: retstart + retmax]

@@ -1,6 +1,5 @@
 """The whole sample article: its 40 entries and the numbers its text cites."""
 
-from pathlib import Path
 
 import pytest
 

@@ -12,8 +12,6 @@ import os
 import resource
 import shutil
 import subprocess
-import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path

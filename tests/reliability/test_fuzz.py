@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import copy
 import json
-import random
-from pathlib import Path
 
 import pytest
 import requests
-from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from refcheck.errors import InputError, SourceError
 from refcheck.model import ParsedDocument, Record, Reference

@@ -101,7 +101,7 @@ def test_two_processes_share_one_cache(fake, tmp_path):
         for o in outs
     ]
     results = [p.communicate(timeout=180) for p in procs]
-    for p, (out, err) in zip(procs, results):
+    for p, (_out, err) in zip(procs, results):
         assert "Traceback" not in err, err
         assert p.returncode == 1, err  # entry 7
     for o in outs:

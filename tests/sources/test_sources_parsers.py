@@ -208,9 +208,9 @@ def test_dtd_not_shipped_parses_with_sockets_blocked(monkeypatch):
 
 def test_damaged_xml_raises():
     data = sample("eutils/efetch-pubmed-doi-erratumin.xml")
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):  # Bio.Entrez's CorruptedXMLError
         records_from_efetch(data[: len(data) // 2])
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):  # NotXMLError
         records_from_efetch(b"<html>Bad gateway</html>")
 
 

@@ -9,7 +9,6 @@ raise anything but what the record really warrants.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

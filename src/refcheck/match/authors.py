@@ -147,10 +147,10 @@ def check_authors(ref: Reference, rec: Record) -> AuthorCheck:
     if current:
         groups.append(current)
     unknown = []
-    for g in groups:
-        name = " ".join(t.text for t in g)
-        if all(_is_initial(t) for t in g[1:]) and len(g) > 1:
-            name = g[0].text + " " + "".join(t.text for t in g[1:])
+    for grp in groups:
+        name = " ".join(t.text for t in grp)
+        if all(_is_initial(t) for t in grp[1:]) and len(grp) > 1:
+            name = grp[0].text + " " + "".join(t.text for t in grp[1:])
         if _COLLECTIVE.search(name) or any(same_collective(name, c) for c in rec.collective):
             continue
         unknown.append(name)

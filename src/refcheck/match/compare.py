@@ -147,7 +147,7 @@ def score(ref: Reference, rec: Record) -> Scored:
         if not has:
             put("pages", None)
         else:
-            ok = pages_agree(ref.pages, rec)
+            ok: float = pages_agree(ref.pages, rec)
             if not ok and _page_key(first_page(expand_pages(ref.pages))) in {_page_key(rec.first_page), _page_key(rec.article_number)}:
                 ok = 0.7  # first page right, last page wrong
             put("pages", float(ok))

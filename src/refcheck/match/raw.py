@@ -154,7 +154,7 @@ def shows_pages(raw: str, first: str | None, last: str | None, span: tuple[int, 
         if not last:
             return True
         got = (expand_pages(f"{first}-{tail}") or "").split("-")[-1]
-        if fold(got) == fold(expand_pages(f"{first}-{last}").split("-")[-1]):
+        if fold(got) == fold((expand_pages(f"{first}-{last}") or "").split("-")[-1]):
             return True
     return False
 

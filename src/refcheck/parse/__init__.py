@@ -10,6 +10,7 @@ Public API (what the CLI and the pipeline call):
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from refcheck.errors import InputError
 from refcheck.model import Citations, ParsedDocument
@@ -17,6 +18,9 @@ from refcheck.parse.authordate import match as match_author_date
 from refcheck.parse.citations import find_cited
 from refcheck.parse.fields import parse_entry
 from refcheck.parse.split import find_section, split_entries
+
+if TYPE_CHECKING:
+    from refcheck.read.document import Document
 
 __all__ = ["parse_path", "parse_text", "parse_entry", "parse_document"]
 
@@ -27,7 +31,7 @@ def parse_path(path: str) -> ParsedDocument:
     return parse_document(read_path(path), path)
 
 
-def parse_document(doc, source: str) -> ParsedDocument:
+def parse_document(doc: Document, source: str) -> ParsedDocument:
     """A refcheck.read.Document → ParsedDocument."""
     if doc.references is not None:
         if doc.parse_raw:

@@ -212,7 +212,7 @@ def read_tail(tail: str, year_known: bool) -> dict:
         i += 1
     # the year: a parenthesised one first, else (if none known) the first one
     year_idx = None
-    for j, (k, t) in enumerate(items):
+    for j, (k, _t) in enumerate(items):
         if k == "year" and j > 0 and items[j - 1][0] == "(":
             year_idx = j
             break

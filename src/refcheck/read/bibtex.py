@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from refcheck.errors import InputError
-from refcheck.model import Reference
+from refcheck.model import RefType, Reference
 from refcheck.read.document import Document, extension_of, label_of
 from refcheck.read.registry import Reader
 from refcheck.read.structured import clean, doi_of, month_of, pages_of, split_name, year_of
@@ -19,7 +19,7 @@ _ENTRY = re.compile(
 )
 
 _START = re.compile(r"^[ \t]*@(\w+)\s*[{(]\s*([^,\s]*)\s*,", re.M)
-_TYPES = {
+_TYPES: dict[str, RefType] = {
     "article": "journal",
     "book": "book",
     "booklet": "book",
@@ -44,7 +44,9 @@ _WS = re.compile(r"\s+")
 
 def _split_and(s: str) -> list[str]:
     """Split an author field on ' and ' at brace depth 0."""
-    out, depth, cur, i = [], 0, [], 0
+    out: list[str] = []
+    cur: list[str] = []
+    depth, i = 0, 0
     low = s.lower()
     while i < len(s):
         ch = s[i]
@@ -102,8 +104,8 @@ def read_bibtex(text: str, label: str) -> tuple[Reference, ...]:
     parser.customization = _custom
     try:
         db = bibtexparser.loads(text, parser=parser)
-    except Exception as e:
-        raise InputError(f"{label}: unreadable BibTeX ({type(e).__name__})") from None
+    except Exception as err:
+        raise InputError(f"{label}: unreadable BibTeX ({type(err).__name__})") from None
     # raw text of each entry, by key
     starts = [m for m in _START.finditer(text) if m.group(1).lower() not in ("string", "preamble", "comment")]
     raws: dict[str, tuple[str, int]] = {}

@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from refcheck.errors import InputError
-from refcheck.model import Reference
+from refcheck.model import RefType, Reference
 from refcheck.read.document import Document, extension_of, label_of
 from refcheck.read.registry import Reader
 from refcheck.read.structured import clean, doi_of, month_of, pages_of, person, year_of
@@ -19,7 +19,7 @@ from refcheck.read.textio import HTML_TAGS, JATS_TAGS, decode, is_xml, text_head
 EXTENSIONS = (".xml", ".nxml", ".jats")
 
 _DOCTYPE = re.compile(r"<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>", re.S | re.I)
-_TYPES = {
+_TYPES: dict[str, RefType] = {
     "journal": "journal",
     "book": "book",
     "chapter": "chapter",
@@ -102,7 +102,7 @@ def read_jats_full(text: str, label: str) -> tuple[tuple[Reference, ...], frozen
                     if a:
                         authors.append(a)
                 elif nm == "collab":
-                    authors.append(_text(child))
+                    authors.append(_text(child) or "")  # empty names are dropped below
                 elif nm == "etal":
                     et_al = True
         typ = _TYPES.get((cit.get("publication-type") or "journal").lower(), "other")
@@ -129,7 +129,7 @@ def read_jats_full(text: str, label: str) -> tuple[tuple[Reference, ...], frozen
                 journal=source,
                 year=year_of(_text(_find(cit, "year"))),
                 month=month_of(_text(_find(cit, "month"))),
-                day=int(_text(_find(cit, "day"))) if (_text(_find(cit, "day")) or "").isdigit() else None,
+                day=int(d) if (d := _text(_find(cit, "day")) or "").isdigit() else None,
                 volume=_text(_find(cit, "volume")),
                 issue=_text(_find(cit, "issue")),
                 pages=pages_of(_text(_find(cit, "fpage")), _text(_find(cit, "lpage"))) or _text(_find(cit, "elocation-id")),

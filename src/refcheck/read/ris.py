@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from refcheck.errors import InputError
-from refcheck.model import Reference
+from refcheck.model import RefType, Reference
 from refcheck.read.document import Document, extension_of, label_of
 from refcheck.read.registry import Reader
 from refcheck.read.structured import clean, doi_of, pages_of, split_name, year_of
 from refcheck.read.textio import decode, is_xml, text_head
 
-_TYPES = {
+_TYPES: dict[str, RefType] = {
     "JOUR": "journal",
     "JFULL": "journal",
     "EJOUR": "journal",

@@ -10,7 +10,7 @@ from refcheck.dates import month_number
 _WS = re.compile(r"\s+")
 
 
-def clean(s) -> str | None:
+def clean(s: object) -> str | None:
     if s is None:
         return None
     s = _WS.sub(" ", str(s)).strip()
@@ -29,7 +29,7 @@ def person(family: str | None, given: str | None) -> str | None:
     return f"{family} {initials.upper()}".strip()
 
 
-def split_name(name: str) -> str | None:
+def split_name(name: str | None) -> str | None:
     """'Rooney, Mary R.' or 'Mary R. Rooney' → 'Rooney MR'; '{PRISMA Group}' stays whole."""
     name = clean(name)
     if not name:
@@ -45,12 +45,12 @@ def split_name(name: str) -> str | None:
     return person(parts[-1], " ".join(parts[:-1]))
 
 
-def year_of(s) -> int | None:
+def year_of(s: object) -> int | None:
     m = re.search(r"\b(1[5-9]|20)\d\d\b", str(s or ""))
     return int(m.group(0)) if m else None
 
 
-def pages_of(first, last=None) -> str | None:
+def pages_of(first: object, last: object = None) -> str | None:
     first, last = clean(first), clean(last)
     if first and last and last != first:
         return expand_pages(f"{first}-{last}")
@@ -59,13 +59,13 @@ def pages_of(first, last=None) -> str | None:
     return None
 
 
-def month_of(s) -> int | None:
-    s = clean(s)
-    if not s:
+def month_of(s: object) -> int | None:
+    text = clean(s)
+    if not text:
         return None
-    return month_number(s.split()[0].rstrip("."))
+    return month_number(text.split()[0].rstrip("."))
 
 
-def doi_of(s) -> str | None:
-    s = clean(s)
-    return normalize_doi(s) if s else None
+def doi_of(s: object) -> str | None:
+    text = clean(s)
+    return normalize_doi(text) if text else None

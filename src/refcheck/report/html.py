@@ -36,7 +36,7 @@ from ._common import (
 )
 
 
-def e(value) -> str:
+def e(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 

@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import sys
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -21,7 +22,7 @@ class Fail(click.ClickException):
 
     exit_code = 2
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"refcheck: error: {self.format_message()}", err=True)
 
 
@@ -68,7 +69,8 @@ def _setup_logging(verbose: int, quiet: bool, secret: str | None) -> None:
 @click.option("--max-upload-mb", default=10.0, show_default=True, type=click.FloatRange(0.01, 50), help="Largest upload accepted.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.option("-v", "--verbose", count=True, help="More logging on stderr.")
-def serve(host, port, data_dir, cache_dir, email, workers, max_upload_mb, quiet, verbose):
+def serve(host: str, port: int, data_dir: str, cache_dir: str | None, email: str | None, workers: int,
+          max_upload_mb: float, quiet: bool, verbose: int) -> None:
     """Serve the upload page and the JSON API (see the README's "Web page" section).
 
     Set REFCHECK_SERVE_TOKEN to require a shared token (do, before binding beyond loopback).

@@ -19,6 +19,7 @@ import threading
 import time
 from collections import deque
 from pathlib import Path
+from typing import Any
 
 from refcheck.errors import RefcheckError
 from refcheck.resolve import Resolver
@@ -184,7 +185,7 @@ class CheckService:
             if check.state == "queued":
                 progress["queue_position"] = self.store.queue_position(check.id)
         progress["message"] = message(check.state, progress)
-        out = {
+        out: dict[str, Any] = {
             "id": check.id,
             "state": check.state,
             "progress": progress,

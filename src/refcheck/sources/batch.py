@@ -6,11 +6,14 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Generic, Iterable, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Iterable, Literal, TypeVar
 
 from ..errors import OfflineMiss, SourceError
 from .cache import Cache, Entry
 from .http import Stats
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 log = logging.getLogger("refcheck.sources")
 
@@ -33,7 +36,7 @@ class Batch(Generic[T]):
     def __contains__(self, item: str) -> bool:
         return item in self.found or item in self.missing or item in self.failed
 
-    def get(self, item: str, default=None):
+    def get(self, item: str, default: T | None = None) -> T | None:
         return self.found.get(item, default)
 
 
@@ -66,7 +69,7 @@ def run_batch(
     key_of: Callable[[str], str],
     cache: Cache,
     stats: Stats,
-    settings,
+    settings: Settings,
     fetch: Callable[[list[str]], dict[str, Answer]],
     chunks: Callable[[list[str]], list[list[str]]],
     encode: Callable[[Any], Any] = lambda v: v,
@@ -193,7 +196,8 @@ def _release(keys: set[str]) -> None:
                 ev.set()
 
 
-def chunk_by(items: list[str], max_items: int, max_chars: int | None = None, cost: Callable[[str], int] = len):
+def chunk_by(items: list[str], max_items: int, max_chars: int | None = None,
+             cost: Callable[[str], int] = len) -> list[list[str]]:
     """Split items into chunks of at most max_items and (roughly) max_chars of text."""
     out: list[list[str]] = []
     cur: list[str] = []

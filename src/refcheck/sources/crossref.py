@@ -15,7 +15,7 @@ from ..model import Record, Reference, Update
 from ..normalize import normalize_doi
 from ..settings import Settings
 from .base import DoiStatus, IdKind, Stage
-from .batch import Batch, _rekey, chunk_by, run_batch
+from .batch import Answer, Batch, _rekey, chunk_by, run_batch
 from .cache import Cache
 from .crossref_json import UPDATE_TYPES, items_from_body, record_from_work, update_from, work_from_body
 from .http import Client, Lane, ParseError, Stats
@@ -142,7 +142,7 @@ class Crossref(Client):
         )
 
     def _singly(self, chunk: list[str]) -> dict:
-        got = {}
+        got: dict[str, Answer] = {}
         for d in chunk:
             try:
                 rec = self._work_fetch(d)
@@ -274,12 +274,12 @@ class Crossref(Client):
         if not texts:
             return out
         batch = self.query_many(list(texts), rows=5)
-        for t, idx in texts.items():
-            for i in idx:
+        for t, keys in texts.items():
+            for k in keys:
                 if t in batch.failed:
-                    out.failed[i] = batch.failed[t]
+                    out.failed[k] = batch.failed[t]
                 if batch.found.get(t):
-                    out.found[i] = [rec for rec, _score in batch.found[t]]
+                    out.found[k] = [rec for rec, _score in batch.found[t]]
         return out
 
     def status(self, dois: Sequence[str], have: Mapping[str, Record]) -> Batch[DoiStatus]:

@@ -83,11 +83,11 @@ def record_from_work(m: dict) -> Record:
         if a.get("family"):
             given = plain(a.get("given"))
             initials = initials_of(given)
-            authors.append(Person(family=plain(a["family"]), given=given, initials=initials or None))
+            authors.append(Person(family=plain(a["family"]) or "", given=given, initials=initials or None))
         elif a.get("name"):
             collective.append(plain(a["name"]))
         elif a.get("given"):  # mononym
-            authors.append(Person(family=plain(a["given"])))
+            authors.append(Person(family=plain(a["given"]) or ""))
 
     year, print_date = _date(m.get("published-print"))
     if year is None:
@@ -103,7 +103,7 @@ def record_from_work(m: dict) -> Record:
     first = last = None
     page = plain(m.get("page"))
     if page:
-        full = expand_pages(page.split(",")[0])
+        full = expand_pages(page.split(",")[0]) or ""
         if "-" in full:
             first, _, last = full.partition("-")
             first, last = first.strip() or None, last.strip() or None
@@ -117,7 +117,9 @@ def record_from_work(m: dict) -> Record:
         if up is not None and up not in updates:
             updates.append(up)
     # retracted and replaced: `relation.is-replaced-by` names the new version
-    rel = m.get("relation") if isinstance(m.get("relation"), dict) else {}
+    rel = m.get("relation")
+    if not isinstance(rel, dict):
+        rel = {}
     repl = next((normalize_doi(x.get("id")) for x in rel.get("is-replaced-by") or []
                  if isinstance(x, dict) and str(x.get("id-type") or "doi").lower() == "doi" and x.get("id")), None)
     if repl:

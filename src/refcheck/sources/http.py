@@ -533,7 +533,7 @@ class Service:
 
         def before_sleep(rs: tenacity.RetryCallState) -> None:
             self.stats.add("retries", key)
-            exc = rs.outcome.exception()
+            exc = rs.outcome.exception() if rs.outcome is not None else None
             log.debug("%s %s: retry %d after %s", self.name, endpoint, rs.attempt_number, exc)
 
         def attempt() -> Response:

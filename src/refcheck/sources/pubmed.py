@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import requests
 
@@ -167,7 +168,7 @@ class PubMed(Client):
 
         def fetch(chunk: list[str]):
             ids = ",".join(chunk)
-            kw = {"data" if len(chunk) > POST_ABOVE else "params": {"db": "pubmed", "id": ids}}
+            kw: dict[str, Any] = {"data" if len(chunk) > POST_ABOVE else "params": {"db": "pubmed", "id": ids}}
             r = self.http.call("esummary", "/esummary.fcgi", self.lane, parse=_parse_with(esummary_docs), **kw)
             return {p: ("found", d, "record") for p, d in r.value.items() if p in set(chunk)}
 
@@ -328,12 +329,12 @@ class PubMed(Client):
             return out
         batch = self.search_many(list(terms), retmax=5)
         pmids: dict[str, list[str]] = {}
-        for t, idx in terms.items():
-            for i in idx:
+        for t, keys in terms.items():
+            for k in keys:
                 if t in batch.failed:
-                    out.failed[i] = batch.failed[t]
+                    out.failed[k] = batch.failed[t]
                 else:
-                    pmids[i] = list(batch.found.get(t, []))
+                    pmids[k] = list(batch.found.get(t, []))
         return self._records_for(pmids, out)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from Bio.Entrez.Parser import DataHandler
 
-from ..model import Person, Record, Update
+from ..model import Person, Record, Update, UpdateKind
 from ..dates import iso as _iso
 from ..dates import month_number
 from ..normalize import expand_pages, normalize_doi, plain
@@ -60,7 +60,7 @@ def _fallback_dtd(filename: str) -> str | None:
 class OfflineDataHandler(DataHandler):
     """Bio.Entrez's DataHandler that never touches the network."""
 
-    def open_dtd_file(self, filename):
+    def open_dtd_file(self, filename: str) -> Any:
         handle = super().open_dtd_file(filename)
         if handle is None:
             alt = _fallback_dtd(filename)
@@ -68,7 +68,7 @@ class OfflineDataHandler(DataHandler):
                 handle = super().open_dtd_file(alt)
         return handle
 
-    def externalEntityRefHandler(self, context, base, systemId, publicId):
+    def externalEntityRefHandler(self, context: Any, base: Any, systemId: str | None, publicId: Any) -> int:
         # Same as Bio.Entrez's, minus the download (and its URL check, as nothing is fetched).
         filename = os.path.basename(systemId or "")
         self.dtd_urls.append(systemId)
@@ -85,7 +85,7 @@ class OfflineDataHandler(DataHandler):
         self.parser.StartElementHandler = self.startElementHandler
         return 1
 
-    def schemaHandler(self, name, attrs):
+    def schemaHandler(self, name: str, attrs: dict[str, str]) -> None:
         key = "%s noNamespaceSchemaLocation" % self.schema_namespace
         schema = attrs[key]
         handle = self.open_xsd_file(os.path.basename(schema))
@@ -159,7 +159,7 @@ def _date_of(d: Any) -> tuple[int | None, str | None]:
 _DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
 
 # CommentsCorrections RefType → (kind, subtype) of an update about THIS record
-UPDATE_REFTYPES = {
+UPDATE_REFTYPES: dict[str, tuple[UpdateKind, str]] = {
     "RetractionIn": ("retraction", "retraction"),
     "RetractedandRepublishedIn": ("retraction", "retracted-and-republished"),
     "ExpressionOfConcernIn": ("expression-of-concern", "expression-of-concern"),
@@ -218,8 +218,8 @@ def record_from_article(a: dict) -> Record:
         t = _attr(e, "EIdType")
         if t == "doi" and not doi and _attr(e, "ValidYN") != "N":
             doi = normalize_doi(_s(e))
-        elif t == "pii" and _s(e) and ARTICLE_NUMBER.match(_s(e)):
-            pii_numbers.append(_s(e))
+        elif t == "pii" and (v := _s(e)) and ARTICLE_NUMBER.match(v):
+            pii_numbers.append(v)
 
     # authors
     authors, collective = [], []
@@ -229,16 +229,16 @@ def record_from_article(a: dict) -> Record:
         if au.get("CollectiveName"):
             collective.append(plain(au["CollectiveName"]))
         elif au.get("LastName"):
-            authors.append(Person(family=plain(au["LastName"]), given=plain(au.get("ForeName")),
+            authors.append(Person(family=plain(au["LastName"]) or "", given=plain(au.get("ForeName")),
                                   initials=_s(au.get("Initials"))))
 
     # journal
     j = art.get("Journal", {})
     ji = j.get("JournalIssue", {})
-    issn = [_s(x) for x in _as_list(j.get("ISSN")) if _s(x)]
+    issn = [v for x in _as_list(j.get("ISSN")) if (v := _s(x))]
     mji = mc.get("MedlineJournalInfo", {})
-    if _s(mji.get("ISSNLinking")) and _s(mji.get("ISSNLinking")) not in issn:
-        issn.append(_s(mji.get("ISSNLinking")))
+    if (linking := _s(mji.get("ISSNLinking"))) and linking not in issn:
+        issn.append(linking)
 
     year, print_date = _date_of(ji.get("PubDate"))
     epub_year = epub_date = None
@@ -257,21 +257,21 @@ def record_from_article(a: dict) -> Record:
     pg = art.get("Pagination") or {}
     if isinstance(pg, dict):
         first, last = _s(pg.get("StartPage")), _s(pg.get("EndPage"))
-        if not first and _s(pg.get("MedlinePgn")):
-            full = expand_pages(_s(pg.get("MedlinePgn")).split(",")[0].split(";")[0])
+        if not first and (medline_pages := _s(pg.get("MedlinePgn"))):
+            full = expand_pages(medline_pages.split(",")[0].split(";")[0]) or ""
             if "-" in full:
                 first, _, last = full.partition("-")
                 first, last = first.strip() or None, last.strip() or None
             else:
                 first = full or None
     if last and first and last.isdigit() and first.isdigit() and len(last) < len(first):
-        last = expand_pages(f"{first}-{last}").split("-")[1]
+        last = (expand_pages(f"{first}-{last}") or f"{first}-{last}").split("-")[1]
     article_number = None
     if pii_numbers and (not last or last == first):
         article_number = pii_numbers[0]
 
     volume, issue = _s(ji.get("Volume")), _s(ji.get("Issue"))
-    pub_types = tuple(_s(p) for p in _as_list(art.get("PublicationTypeList")) if _s(p))
+    pub_types = tuple(v for p in _as_list(art.get("PublicationTypeList")) if (v := _s(p)))
     status = _s(pd.get("PublicationStatus"))
     ahead = status == "aheadofprint" or (not volume and not first and not article_number)
 
@@ -359,7 +359,7 @@ def record_from_book(b: dict) -> Record:
             if isinstance(au, dict) and au.get("CollectiveName"):
                 collective.append(plain(au["CollectiveName"]))
             elif isinstance(au, dict) and au.get("LastName"):
-                authors.append(Person(plain(au["LastName"]), plain(au.get("ForeName")), _s(au.get("Initials"))))
+                authors.append(Person(plain(au["LastName"]) or "", plain(au.get("ForeName")), _s(au.get("Initials"))))
     return Record(
         source="pubmed",
         pmid=_s(bd.get("PMID")),
@@ -371,7 +371,7 @@ def record_from_book(b: dict) -> Record:
         year=year,
         print_date=date,
         publisher=plain((book.get("Publisher") or {}).get("PublisherName")),
-        pub_types=tuple(_s(p) for p in _as_list(bd.get("PublicationType")) if _s(p)),
+        pub_types=tuple(v for p in _as_list(bd.get("PublicationType")) if (v := _s(p))),
         type="book",
     )
 

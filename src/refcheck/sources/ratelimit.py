@@ -23,7 +23,7 @@ from pathlib import Path
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: limits stay per process
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 MARGIN = 0.06  # seconds added to each window: scheduling jitter between stamping and sending
 
@@ -211,7 +211,7 @@ _limiters: dict[tuple, RateLimiter] = {}
 _gates: dict[tuple, Gate] = {}
 
 
-def limiter_for(name: str, rate: float, shared_dir=None) -> RateLimiter:
+def limiter_for(name: str, rate: float, shared_dir: str | os.PathLike[str] | None = None) -> RateLimiter:
     """The process-wide limiter for `name` at `rate` (one per distinct pair).
 
     With `shared_dir` (the cache folder) the limiter also spaces its starts with every other
