@@ -145,7 +145,6 @@ cache_dir_option = click.option("--cache-dir", type=click.Path(file_okay=False),
 
 
 def _open_cache(cache_dir, must_exist: bool = True):
-    from .settings import Settings
 
     from .sources.cache import FILENAME, Cache
 

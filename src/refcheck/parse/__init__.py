@@ -34,15 +34,15 @@ def parse_path(path: str) -> ParsedDocument:
 def parse_document(doc: Document, source: str) -> ParsedDocument:
     """A refcheck.read.Document → ParsedDocument."""
     if doc.references is not None:
+        references = doc.references
         if doc.parse_raw:
-            refs = tuple(_fill_from_raw(r) if r.n in doc.parse_raw else r for r in doc.references)
-            doc = dataclasses.replace(doc, references=refs)
+            references = tuple(_fill_from_raw(r) if r.n in doc.parse_raw else r for r in references)
         cits = None
         if doc.cited:
-            listed = {r.n for r in doc.references}
+            listed = {r.n for r in references}
             cits = _citations(set(doc.cited), listed)
         return ParsedDocument(
-            source=source, references=doc.references, citations=cits, format=doc.format, warnings=doc.warnings
+            source=source, references=references, citations=cits, format=doc.format, warnings=doc.warnings
         )
     pd = _parse_plain(doc.text or "", source, doc.format)
     if doc.warnings:

@@ -35,7 +35,7 @@ _KEYS = {"title", "author", "issued", "container-title", "DOI", "type", "URL"}
 
 def sniff(data: bytes, name: str) -> bool:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head[:1] in (b"[", b"{"):
+    if head[:1] not in (b"[", b"{"):
         return False
     return bool(re.search(rb'"(?:type|title|author|issued|container-title)"\s*:', head))
 

@@ -344,7 +344,7 @@ class Cache:
         tmp = Path(str(path) + ".tmp")
         with open(tmp, "w", encoding="utf-8") as f:
             dump(f)
-        os.replace(tmp, path)  # type: ignore[arg-type]
+        os.replace(tmp, path)
         return len(rows)
 
     def import_(self, path: str | os.PathLike) -> int:
