@@ -49,16 +49,16 @@ def _acronyms(name: str) -> set[str]:
 
 def venue_agrees(cited: str | None, names: Iterable[str | None]) -> bool:
     """True unless the cited venue clearly names something else than every one of `names`."""
-    names = [n for n in names if n]
-    if not cited or not names:
+    present = [n for n in names if n]
+    if not cited or not present:
         return True
-    if same_journal(cited, names):
+    if same_journal(cited, present):
         return True
     mine = _distinctive(cited)
     if not mine:
         return True  # "Proceedings" alone: nothing to compare
     acr = _acronyms(cited)
-    for n in names:
+    for n in present:
         theirs = _distinctive(n)
         if mine <= theirs or (theirs and theirs <= mine):
             return True
