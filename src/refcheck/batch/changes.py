@@ -17,7 +17,7 @@ log = logging.getLogger("refcheck.batch")
 # =========================================================================== changes
 
 
-def ref_key(n, raw: str | None) -> tuple:
+def ref_key(n: int | str | None, raw: str | None) -> tuple:
     from ..normalize import fold
 
     return (n, fold(raw or ""))
@@ -57,7 +57,7 @@ def diff_reports(source: str, old: dict, new: dict) -> list[dict]:
     a, b = _findings_by_ref(old), _findings_by_ref(new)
     out = []
     for k in sorted(set(a) | set(b), key=lambda k: (str(k[0]), str(k[1]))):
-        ea, eb = a.get(k), b.get(k)
+        ea, eb = a.get(k) or {}, b.get(k) or {}
         ca = ea["codes"] if ea else {}
         cb = eb["codes"] if eb else {}
         for code in sorted(set(ca) | set(cb)):

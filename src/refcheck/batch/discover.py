@@ -121,7 +121,7 @@ def discover(
             add(p)
         else:
             hits = sorted(glob.glob(str(p), recursive=True))
-            files: list[Path] = []
+            files = []
             for h in hits:
                 hp = Path(h)
                 if hp.is_dir():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from typing import Any
+
 from ..model import (
     SEVERITY,
     Citations,
@@ -30,7 +32,7 @@ def report_from_dict(d: dict) -> Report:
     verdicts = []
     for r in d.get("references", []):
         p = r.get("parsed") or {}
-        ref_kw = {
+        ref_kw: dict[str, Any] = {
             k: p.get(k)
             for k in ("title", "journal", "year", "month", "day", "epub", "volume", "issue", "pages", "doi",
                       "pmid", "pmcid", "url", "accessed", "publisher")

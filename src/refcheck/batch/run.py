@@ -13,7 +13,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .. import __version__
 from ..atomic import write_atomic
@@ -51,6 +51,9 @@ from .runs import (
 )
 from .summary import code_counts, fallback_index, render_index, summary_csv, totals
 
+if TYPE_CHECKING:
+    from ..settings import Settings
+
 log = logging.getLogger("refcheck.batch")
 
 # =========================================================================== the run
@@ -76,7 +79,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def cache_identity(settings) -> str:
+def cache_identity(settings: Settings) -> str:
     """What a reused verdict must share with this run: the cache, the sources, refcheck's version."""
     blob = json.dumps(
         [str(Path(settings.cache_dir).resolve()), *registry.identity(settings).values(), bool(settings.offline),
@@ -86,7 +89,7 @@ def cache_identity(settings) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def run_arguments(paths: Sequence[str], settings, opts: Options, cwd: Path) -> dict:
+def run_arguments(paths: Sequence[str], settings: Settings, opts: Options, cwd: Path) -> dict:
     """The arguments that decide what a run produces; their fingerprint names a resumable run."""
 
     def absolute(a: str) -> str:
@@ -464,6 +467,7 @@ def _stats_dict(resolver) -> dict | None:
     return out or None
 
 
-def run_batch(paths: Sequence[str], out_dir: str | os.PathLike, settings, opts: Options | None = None, **kw) -> Outcome:
+def run_batch(paths: Sequence[str], out_dir: str | os.PathLike, settings: Settings, opts: Options | None = None,
+              **kw: Any) -> Outcome:
     """Run (or resume) a batch; its exit status is `article_exit_status(outcome.summary["articles"], fail_on)`."""
     return Batch(paths, out_dir, settings, opts, **kw).run()

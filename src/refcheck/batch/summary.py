@@ -7,7 +7,7 @@ import csv
 import html
 import io
 import logging
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..model import (
     CODES,
@@ -45,7 +45,7 @@ def attention(entry: dict) -> tuple:
 
 
 def totals(articles: Sequence[dict]) -> dict:
-    t = {
+    t: dict[str, Any] = {
         "articles": len(articles),
         "checked": 0,
         "reused": 0,

@@ -25,7 +25,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from refcheck.model import SEVERITY, Report, Verdict
+from refcheck.model import Report, Verdict
 
 COLUMNS = (
     "source", "n", "status", "code", "severity", "field", "cited", "found", "message",
