@@ -251,7 +251,6 @@ def alarm_codes(v) -> set[str]:
 def main() -> None:
     verbose = "-v" in sys.argv
     works = controls()
-    cases: list[tuple[str, str, str | None]] = []  # (doc, line, expected code or None)
     docs: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     for style in STYLES:
         for w in works:

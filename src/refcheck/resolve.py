@@ -30,7 +30,7 @@ from .normalize import normalize_doi
 from .settings import Settings
 from .sources import Cache, Stats, registry
 from .sources.base import ID_KINDS, IdKind, Source, Stage
-from .sources.cache import open_cache
+from .sources.cache import NullCache, open_cache
 
 log = logging.getLogger("refcheck.resolve")
 
@@ -91,7 +91,7 @@ class Resolver:
     """One open client per registered source (hence one session, limiter and cache each) for
     many lists; `sources` overrides the registry (a test's toy source, a local mirror)."""
 
-    def __init__(self, settings: Settings, cache: Cache | None = None, stats: Stats | None = None,
+    def __init__(self, settings: Settings, cache: Cache | NullCache | None = None, stats: Stats | None = None,
                  sources: Sequence[type[Source]] | None = None):
         self.settings = settings
         self.stats = stats or Stats()

@@ -37,7 +37,7 @@ DIM = "\x1b[2m"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def plain(text) -> str:
+def plain(text: object) -> str:
     """`text` as inert characters for a terminal: controls become a space, overrides vanish."""
     text = str(text)
     return _CONTROL.sub(lambda m: " " if m.group() < "\x80" else "", text) if _CONTROL.search(text) else text

@@ -28,7 +28,7 @@ from .batch import Batch
 
 if TYPE_CHECKING:
     from ..settings import Settings
-    from .cache import Cache
+    from .cache import Cache, NullCache
     from .http import Stats
 
 IdKind = Literal["pmid", "doi"]
@@ -69,7 +69,7 @@ class Source(Protocol):
     # labels of the notice sources its records name (Update.source): {"publisher": "…"}
     notice_labels: ClassVar[Mapping[str, str]]
 
-    def __init__(self, settings: Settings, cache: Cache, stats: Stats | None = None) -> None: ...
+    def __init__(self, settings: Settings, cache: Cache | NullCache, stats: Stats | None = None) -> None: ...
 
     @classmethod
     def identity(cls, settings: Settings) -> dict[str, str]:

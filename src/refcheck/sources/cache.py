@@ -33,9 +33,12 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Iterable
+from typing import IO, TYPE_CHECKING, Any, Iterable
 
 from ..errors import CacheError
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 log = logging.getLogger("refcheck.sources")
 
@@ -424,10 +427,10 @@ class NullCache:
         self.misses += 1
         return None
 
-    def put(self, *a, **kw) -> None:
+    def put(self, *a: Any, **kw: Any) -> None:
         pass
 
-    def put_many(self, *a, **kw) -> None:
+    def put_many(self, *a: Any, **kw: Any) -> None:
         pass
 
     def close(self) -> None:
@@ -440,7 +443,7 @@ class NullCache:
         pass
 
 
-def open_cache(settings) -> Cache | NullCache:
+def open_cache(settings: Settings) -> Cache | NullCache:
     """The run's cache: none with ``settings.no_cache``, else the folder's (CacheError if unusable)."""
     if getattr(settings, "no_cache", False):
         return NullCache(settings)

@@ -396,6 +396,7 @@ class Breaker:
 
     BREAK_AFTER = 3
     COOL_DOWN = 30.0
+    _why: str | None = None  # what tripped it, when a request said so (see trip)
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -605,6 +606,7 @@ class Service:
             lane.limiter.finish(token)
         ms = (time.monotonic() - t0) * 1000
         self.stats.add("status", status)
+        assert resp is not None  # the request above either answered or raised
         log.debug("%s %s %s -> %d (%.0f ms, %d bytes)", method, endpoint, self.redact(resp.url), status, ms, len(body))
         self._follow_limits(resp, lane)
 
@@ -622,7 +624,7 @@ class Service:
         if status >= 400 or status < 200:
             raise _Fatal(f"HTTP {status}{_snippet(body, self.redact)}", status=status)
         resp._content = body  # what parsers read as resp.content: the bounded, decoded body
-        resp._content_consumed = True
+        resp._content_consumed = True  # type: ignore[attr-defined]  (requests' private flag)
         if parse is None:
             return Response(status, body, dict(resp.headers))
         try:

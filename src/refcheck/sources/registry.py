@@ -26,7 +26,7 @@ from .base import Source
 
 if TYPE_CHECKING:
     from ..settings import Settings
-    from .cache import Cache
+    from .cache import Cache, NullCache
     from .http import Stats
 
 log = logging.getLogger(__name__)
@@ -123,6 +123,6 @@ def identity(settings: Settings) -> dict[str, str]:
     return out
 
 
-def open_all(settings: Settings, cache: Cache, stats: Stats | None = None) -> list[Source]:
+def open_all(settings: Settings, cache: Cache | NullCache, stats: Stats | None = None) -> list[Source]:
     """One open client per source, in consulting order (the caller closes each)."""
     return [c(settings, cache, stats) for c in sources()]
