@@ -624,7 +624,7 @@ class Service:
         if status >= 400 or status < 200:
             raise _Fatal(f"HTTP {status}{_snippet(body, self.redact)}", status=status)
         resp._content = body  # what parsers read as resp.content: the bounded, decoded body
-        resp._content_consumed = True  # type: ignore[attr-defined]  (requests' private flag)
+        resp._content_consumed = True  # type: ignore[attr-defined]  # requests' private flag
         if parse is None:
             return Response(status, body, dict(resp.headers))
         try:
