@@ -89,3 +89,16 @@ def test_same_shapes_with_a_real_defect_still_raise_it(key):
     assert [f.code for f in v.findings] == ["author-mismatch"], [f.to_dict() for f in v.findings]
     f = v.findings[0]
     assert f.severity == "error" and "Holick" in f.message and second not in f.message
+
+
+def test_year_in_a_journal_qualifier_is_no_cited_year():
+    from tests.verify.vbuild import P as _P
+    rec = Record(source="pubmed", pmid="18978030", title="Respiratory epithelial cells convert inactive vitamin D to "
+                 "its active form: potential effects on host defense.", authors=(_P("Hansdottir", "S", "Sif"),),
+                 journal="Journal of immunology (Baltimore, Md. : 1950)", journal_nlm="J Immunol", year=2008,
+                 volume="181", issue="10", first_page="7090", last_page="7099")
+    ref = parse_entry("Hansdottir, Sif. 2008. \u201cRespiratory epithelial cells convert inactive vitamin D to its active "
+                      "form: potential effects on host defense.\u201d Journal of immunology (Baltimore, Md. : 1950) 181 (10): "
+                      "7090\u20137099.", 1)
+    v = verify_reference(ref, Lookup(candidates=(rec,)))
+    assert "year-mismatch" not in [f.code for f in v.findings], [f.to_dict() for f in v.findings]

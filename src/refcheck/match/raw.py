@@ -20,6 +20,8 @@ from .text import fold_name, title_key
 _WORD = re.compile(r"[^\W_]+", re.U)
 # identifiers and links carry digits that are no year, volume or page
 _IDS = re.compile(r"\b(?:doi:?\s*|https?://|www\.)\S+|\b10\.\d{4,9}/\S+|\bPMC?ID:?\s*\S+", re.I)
+# NLM journal qualifiers carry a year that is no cited date: "(Baltimore, Md. : 1950)"
+_QUALIFIER = re.compile(r"\([^()]*:\s*\d{4}\)")
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def shows_title(raw: str, title: str | None, subtitle_ok: bool = False) -> bool:
 
 def shows_journal(raw: str, names: tuple[str, ...], after: int = 0) -> bool:
     """One of the record's journal names (full, ISO, NLM, short) stands in the raw text."""
-    ws = words(_outside(raw, None))  # a DOI's "jama" or "maturitas" is no journal name
+    ws = words(_IDS.sub(lambda m: " " * len(m.group()), raw or ""))  # a DOI's "jama" is no journal name
     first = next((i for i, w in enumerate(ws) if w.start >= after), len(ws))
     for name in names:
         run = _seq(name)
@@ -111,7 +113,8 @@ def _outside(raw: str, span: tuple[int, int] | None) -> str:
     s = raw or ""
     if span:
         s = s[: span[0]] + " " * (span[1] - span[0]) + s[span[1] :]
-    return _IDS.sub(lambda m: " " * len(m.group()), s)
+    s = _IDS.sub(lambda m: " " * len(m.group()), s)
+    return _QUALIFIER.sub(lambda m: " " * len(m.group()), s)
 
 
 def shows_year(raw: str, years: set[int], span: tuple[int, int] | None) -> bool:
