@@ -22,6 +22,7 @@ from refcheck.parse.generic import parse_generic
 from refcheck.dates import MON, MON_ANY, iso, month_number, parse_date
 
 _WS = re.compile(r"\s+")
+MAX_GRAMMAR_CHARS = 3000
 
 # --------------------------------------------------------------------------- identifiers
 _DOI = re.compile(
@@ -136,7 +137,7 @@ _SENTENCE_IN_AUTHORS = re.compile(r"(?:[a-z]{3,}|\b[A-Z]{1,2})\.\s+[A-Z][a-z]+\s
 _QUOTED_TITLE = re.compile(r"^[‘'“\"](?P<title>.+?)[’'”\"](?=[,.]?\s|[,.]?$)[,.]?\s*(?P<rest>.*)$")
 _AD_SRC = re.compile(
     r"""(?:^|(?<=[.?!’'”\"])\s*,?\s*|(?<=,)\s+)
-    (?P<journal>[^.?!,\s][^.?!]*?)
+    (?P<journal>[^\W\d_][^.?!]{0,200}?)
     (?:,\s*|\s+)(?:vol(?:ume)?\.?\s*)?(?P<vol>\d+[A-Za-z]?)
     (?:\s*\((?P<iss>[^()]+)\)|,?\s*(?:no|issue)\.?\s*(?P<iss2>[\w-]+))?
     (?:\s*[,:]\s*(?:(?:pp?\.)\s*|Article\s+(?:No\.?\s*)?)?(?P<pages>[A-Za-z]{0,3}\d[\w]*(?:\s*-\s*[A-Za-z]{0,3}\d[\w]*)?))?
@@ -156,7 +157,7 @@ _EDN_SENT = re.compile(r"^(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+(?:ed|edn|edition
 _APA_AUTHOR_SPLIT = re.compile(r"\s*(?:,\s*&\s*|\s&\s|,\s*and\s+|\sand\s|;\s*|,\s*)\s*")
 _INITIALS_ONLY = re.compile(rf"^(?:{_INITIAL}\s*-?\s*)+$")
 _FUNCTION_WORDS = frozenset("of and for the on in at to a an & de la du der des von van".split())
-_BRACKET_DESC = re.compile(r"\s*\[[^\]]*\]")
+_BRACKET_DESC = re.compile(r"\s*\[[^\]]{0,300}\]")
 
 
 def _clean(s: str) -> str:
@@ -396,6 +397,10 @@ def _parse(raw: str) -> dict:
     s = _TRAIL_PUNCT.sub(".", s)
     s = _SPACE_PUNCT.sub(r"\1", s)
     s = _REPEAT_PUNCT.sub(r"\1", s).strip()
+    if len(s) > MAX_GRAMMAR_CHARS:
+        # no real entry is this long (the longest of 591 real ones: 579 characters); the grammars
+        # read its start, so that a hostile entry costs bounded time (identifiers were read in full)
+        s = s[:MAX_GRAMMAR_CHARS]
 
     head = _AD_HEAD.match(s)
     if head and (_SENTENCE_IN_AUTHORS.search(head.group("authors")) or re.search(r"\d", head.group("authors"))):
@@ -796,7 +801,7 @@ def _author_date(head: re.Match, f: dict, web_hint: bool) -> None:
             f["publisher"] = _strip_end(pm.group("pub")) if pm else others[-1]
 
 
-_SRCISH = re.compile(r"\d+\s*\(\d+\)|\d\s*[;:]\s*\d|\b(?:1[5-9]|20)\d\d\s*[;,]\s*\d|\b(?:vol|pp?|v|n)\.\s*\d")
+_SRCISH = re.compile(r"(?<!\d)\d{1,6}\s*\(\d{1,6}\)|\d\s*[;:]\s*\d|\b(?:1[5-9]|20)\d\d\s*[;,]\s*\d|\b(?:vol|pp?|v|n)\.\s*\d")
 
 
 def _quality(f: dict) -> float:

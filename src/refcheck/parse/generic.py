@@ -295,7 +295,7 @@ def read_tail(tail: str, year_known: bool) -> dict:
 
 
 # --------------------------------------------------------------------------- head: title, journal
-_QUOTED = re.compile(r"[“\"‘«]\s*(?P<t>[^“”\"«»]{3,}?)\s*[,.]?\s*[”\"’»]")
+_QUOTED = re.compile(r"[“\"‘«]\s*(?P<t>[^“”\"«»]{3,400}?)\s*[,.]?\s*[”\"’»]")
 _SENT_END = re.compile(r"(?<=[^\s.])[.?!](?=\s+\S)")
 _ABBR_WORD = re.compile(rf"^(?:{U}[a-zà-ÿ]{{0,11}}|[a-z]{{1,3}}|&|of|and|de|der|für)$")
 _IN = re.compile(r"^(?:[Ii]n|[Ee]m|[Ee]n|[Ii]m|[Dd]ans)\s*:?\s+")

@@ -168,9 +168,10 @@ def _unnumbered(text, lines, base_line) -> list[RawEntry]:
     else:
         for p in paras:
             first_indent = _indent(lines[p[0]][1])
+            lo = p[0]  # p is a run of consecutive line numbers: "in p" is a range test, not a list search
             for i in p:
                 ln = lines[i][1]
-                if blocks and blocks[-1] and blocks[-1][0] in p and _is_continuation(ln, lines[blocks[-1][0]][1], first_indent):
+                if blocks and blocks[-1] and blocks[-1][0] >= lo and _is_continuation(ln, lines[blocks[-1][0]][1], first_indent):
                     blocks[-1].append(i)
                 else:
                     blocks.append([i])
