@@ -22,6 +22,7 @@ from refcheck.parse.generic import parse_generic
 from refcheck.dates import MON, MON_ANY, iso, month_number, parse_date
 
 _WS = re.compile(r"\s+")
+_ID_TAG = re.compile(r"\s*\[(?:doi|pii|pmid|pmcid|pubmed|medline)\]", re.I)
 MAX_GRAMMAR_CHARS = 3000
 
 # --------------------------------------------------------------------------- identifiers
@@ -44,7 +45,7 @@ _DATEPAT = (
 )
 _ACCESSED = re.compile(_ACCESS_LABEL + rf"(?P<date>{_DATEPAT})\s*(?:\]|\))?(?:,?\s*from\b)?\.?", re.I)
 _AVAILABLE = re.compile(
-    r"\b(?:Available\s+(?:at|from|online)\s*:?|Retrieved\s+from\s*:?|URL\s*:|Online\s*:)", re.I
+    r"\b(?:Available\s+(?:at|from|online)\s*:?|Retrieved\s+from\s*:?|URL\s*:|Online\s*:|Dispon[ií]ve(?:l|is)\s+em\s*:?|Disponible\s+en\s*:?|Verf[üu]gbar\s+unter\s*:?)", re.I
 )
 _INTERNET = re.compile(r"\[(?:Internet|online|Online|homepage on the Internet)\]")
 _EPUB_NOTE = re.compile(
@@ -204,7 +205,7 @@ _QUERY_TAIL = re.compile(r"[?#](?:[\w.-]+=|$|[\w-]*$).*$")
 _trim_doi = _trim_url
 
 
-_ACCESS_WORDS = re.compile(r"access|cited|citado|retriev|viewed|consult|acces|accedido|zugegriffen|abgerufen")
+_ACCESS_WORDS = re.compile(r"access|acesso|cited|citado|retriev|viewed|consult|acces|accedido|zugegriffen|abgerufen")
 _TRAIL_PUNCT = re.compile(r"[.;,](?:\s+[.;,])+\s*$")
 _SPACE_PUNCT = re.compile(r"\s+([.,;])")
 _REPEAT_PUNCT = re.compile(r"([.;,])(?:\s+[.;,])+")
@@ -325,7 +326,9 @@ def _parse(raw: str) -> dict:
         if m and m.start() > 0:
             s = s[: m.start()].rstrip()
 
-    # -- identifiers
+    # -- identifiers ("10.1038/nrn2947[doi]": PubMed's tags are not part of the DOI)
+    if "[" in s:
+        s = _ID_TAG.sub(" ", s)
     if "10." in s:
         m = _DOI.search(s)
         if m:
@@ -361,7 +364,7 @@ def _parse(raw: str) -> dict:
             accessed_year = y
             s = (s[: m.start()] + " " + s[m.end() :]).strip()
     web_hint = False
-    if "vailable" in low or "retrieved" in low or "url" in low or "online" in low:
+    if "vailable" in low or "retrieved" in low or "url" in low or "online" in low or "dispon" in low or "verf" in low:
         if _AVAILABLE.search(s):
             web_hint = True
             s = _AVAILABLE.sub(" ", s)
@@ -801,6 +804,7 @@ def _author_date(head: re.Match, f: dict, web_hint: bool) -> None:
             f["publisher"] = _strip_end(pm.group("pub")) if pm else others[-1]
 
 
+_NUMERIC_ONLY = re.compile(r"^[\d\s\-:;,.()]+$")
 _SRCISH = re.compile(r"(?<!\d)\d{1,6}\s*\(\d{1,6}\)|\d\s*[;:]\s*\d|\b(?:1[5-9]|20)\d\d\s*[;,]\s*\d|\b(?:vol|pp?|v|n)\.\s*\d")
 
 
@@ -816,12 +820,12 @@ def _quality(f: dict) -> float:
         v = f.get(k)
         if v:
             q += 1
-            if _SRCISH.search(v):
+            if _SRCISH.search(v) or _NUMERIC_ONLY.match(v):
                 q -= 2.5
     a = f.get("authors") or ()
     if a:
         a0 = a[0]
         # a whole author block read as one name ("Smith J, Jones K Title words"), or a title as author
-        broken = a0.count(",") >= 2 or bool(re.search(r"\b(?:1[5-9]|20)\d\d\b|\d\s*[;:(]", a0)) or (len(a0.split()) > 5 and "," in a0) or len(a0.split()) > 12
+        broken = a0.count(",") >= 2 or bool(re.search(r"\b(?:1[5-9]|20)\d\d\b|\d\s*[;:(]", a0)) or (len(a0.split()) > 5 and "," in a0) or len(a0.split()) > 12 or len(a0.replace(".", "").strip()) <= 2
         q += -2 if broken else 1
     return q

@@ -25,12 +25,12 @@ _UP = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper() and chr(c).
 U = f"[{_UP}]"
 _YEAR = r"(?:1[5-9]|20)\d\d"
 
-_PARTICLE = r"(?:van|von|der|den|de|del|della|dei|degli|da|das|do|dos|di|du|la|le|ten|ter|te|zu|bin|ibn|al|el|St\.?|Van|Von|De|Del|Da|Di|Du|La|Le|Dos|Das|Della)"
+_PARTICLE = r"(?i:van|von|der|den|de|del|della|dei|degli|da|das|do|dos|di|du|la|le|ten|ter|te|zu|bin|ibn|al|el|St\.?|Van|Von|De|Del|Da|Di|Du|La|Le|Dos|Das|Della)"
 # a surname: particles, then a capitalised word (O'Brien, McKee, Alvarez-Dávila, MacArthur)
 _SURNAME = rf"(?:{_PARTICLE}\s+){{0,3}}(?:{U}['’])?{U}[^\W\d_]*(?:['’][^\W\d_]+)?(?:-{U}?[^\W\d_]+)*"
-_SUFFIX = r"(?:,?\s+(?:Jr|Sr|II|III|IV|Júnior|Junior|Filho|Neto|Sobrinho)\b\.?)?"
+_SUFFIX = r"(?:,?\s+(?:Jr|Sr|II|III|IV|2nd|3rd|Júnior|Junior|Filho|Neto|Sobrinho)\b\.?)?"
 _INIT_DOT = rf"{U}[a-z]?\.(?:\s?-?\s?{U}[a-z]?\.){{0,4}}"
-_INIT_BARE = rf"{U}{{1,4}}\b"
+_INIT_BARE = rf"{U}{{1,4}}(?:-{U}{{1,2}})?\b"
 _GIVEN = rf"{U}[a-zà-öø-ÿ]+(?:-{U}[a-zà-öø-ÿ]+)?"
 
 _NAME_FORMS = (
@@ -41,11 +41,11 @@ _NAME_FORMS = (
     # I. J. Surname  |  I.J.Surname  |  IJ Surname
     ("ins", re.compile(rf"(?P<ini>{_INIT_DOT}|{U}{{1,2}}(?=\s))\s*(?P<sur>{_SURNAME}){_SUFFIX}")),
     # Surname, Given [I.]  (Chicago / MLA first author)
-    ("sgiven", re.compile(rf"(?P<sur>{_SURNAME}),\s+(?P<ini>{_GIVEN}(?:\s+{_GIVEN})?(?:\s+{U}\.)?){_SUFFIX}")),
+    ("sgiven", re.compile(rf"(?P<sur>{_SURNAME}),\s+(?P<ini>{_GIVEN}(?:\s+(?:{_GIVEN}|{U}\.)){{0,3}}){_SUFFIX}")),
     # Given [I.] Surname  (only inside a list: "Johannes J. Duistermaat and Lars Hormander")
     ("givens", re.compile(rf"(?P<ini>{_GIVEN}(?:\s+{U}\.)?)\s+(?P<sur>{_SURNAME}){_SUFFIX}")),
 )
-_SEP = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&|e|y|et|und)\s+)?|\s+(?:and|&|e|y|et|und)\s+|\s*&\s*)")
+_SEP = re.compile(r"\s*(?:[,;]\s*(?:(?i:and|&|e|y|et|und)\s+)?|\s+(?i:and|&|e|y|et|und)\s+|\s*&\s*)")
 _ET_AL = re.compile(r"\s*,?\s*(?:et\.?\s*al\b\.?|and\s+others\b|e\s+outros\b|et\s+col\b\.?|y\s+col\b\.?|\.\.\.)")
 # words that end a name's look-alike: journal abbreviations ("J. Phys.", "J. Build. Eng.")
 _NOT_SURNAME = frozenset(
@@ -64,6 +64,12 @@ def read_authors(s: str) -> tuple[list[str], bool, int, str | None]:
     et_al = False
     n = len(s)
     while pos < n:
+        if out:
+            me = _ET_AL.match(s, pos)
+            if me and me.end() > pos:
+                et_al = True
+                pos = me.end()
+                break
         best = None
         forms = _NAME_FORMS if form0 is None else _ordered(form0)
         for kind, rx in forms:
@@ -72,7 +78,7 @@ def read_authors(s: str) -> tuple[list[str], bool, int, str | None]:
                 m = rx.match(s, pos)
                 if not m or not re.match(r"\s+and\s+" + _GIVEN, s[m.end() : m.end() + 60]):
                     continue
-            elif kind == "sgiven" and out:
+            elif kind == "sgiven" and out and form0 != "sgiven":
                 continue
             else:
                 m = rx.match(s, pos)
@@ -85,7 +91,7 @@ def read_authors(s: str) -> tuple[list[str], bool, int, str | None]:
             after = s[m.end() : m.end() + 12]
             if kind == "ins" and re.match(r"\.\s*(?:[A-Z][a-z]{0,9}\.|\d)", after):
                 continue  # "J. Phys. Chem.", "J. Neurosci. 21": a journal, not a name
-            if kind == "sin" and m.group("ini").isupper() and len(m.group("ini")) <= 4 and re.match(r"\s*[a-z]", after):
+            if kind == "sin" and "." not in m.group("ini") and re.match(r"\s*[a-z]", after) and not _ET_AL.match(after):
                 continue  # "Smith A study of": a title word, not initials
             if not _TERMINAL.match(s, m.end()) and not _SEP.match(s, m.end()) and not _ET_AL.match(s, m.end()):
                 continue
@@ -115,8 +121,10 @@ def read_authors(s: str) -> tuple[list[str], bool, int, str | None]:
 
 
 def _ordered(form0: str):
+    if form0 == "sgiven":
+        form0 = "givens"  # "Bagatto, Giuseppe, Louise C. Paquette, and Joseph D. Shorthouse"
     first = [f for f in _NAME_FORMS if f[0] == form0]
-    return first + [f for f in _NAME_FORMS if f[0] != form0 and f[0] != "sgiven"]
+    return first + [f for f in _NAME_FORMS if f[0] != form0]
 
 
 def _fmt(kind: str, m: re.Match) -> str:
@@ -135,7 +143,7 @@ def _fmt(kind: str, m: re.Match) -> str:
 
 # --------------------------------------------------------------------------- the source tail
 _TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)*\.?|\d+|[^\w\s]", re.U)
-_NUMLIKE = re.compile(r"^(?:[A-Za-z]{0,2}\d+[A-Za-z]?|\d+[a-z]?)\.?$")
+_NUMLIKE = re.compile(r"^(?:[A-Za-z]{0,2}\d+[A-Za-z]?|\d+[a-z]?|[IVXLC]{2,7})\.?$")
 _LABELS = {
     "vol": "vol", "vol.": "vol", "v.": "vol", "volume": "vol", "bd.": "vol", "t.": "vol", "tomo": "vol",
     "no": "iss", "no.": "iss", "n.": "iss", "nº": "iss", "n°": "iss", "num.": "iss", "issue": "iss", "nr.": "iss", "núm.": "iss", "heft": "iss",
@@ -167,6 +175,11 @@ def split_tail(s: str) -> int:
     # the run must hold a number; leading punctuation belongs to the head
     while k < len(toks) and toks[k].group(0) in _SRC_PUNCT and toks[k].group(0) != "(":
         k += 1
+    # "COVID-19", "Diabetes-2022": a number hyphened to a word belongs to the head
+    while k < len(toks) and toks[k].start() >= 2 and s[toks[k].start() - 1] == "-" and s[toks[k].start() - 2].isalpha():
+        k += 1
+        while k < len(toks) and toks[k].group(0) in _SRC_PUNCT and toks[k].group(0) != "(":
+            k += 1
     if not any(c.isdigit() for t in toks[k:] for c in t.group(0)):
         return len(s)
     nums = [j for j in range(k, len(toks)) if toks[j].group(0)[:1].isdigit()]
@@ -200,6 +213,10 @@ def read_tail(tail: str, year_known: bool) -> dict:
             items.append(("lab:" + _LABELS[lt], t))
         elif _NUMLIKE.match(t):
             tt = t.rstrip(".")
+            if i + 2 < len(toks) and toks[i + 1] == "/" and toks[i + 2].isdigit():
+                items.append(("num", f"{tt}/{toks[i + 2]}"))  # "41/42": a double volume or issue
+                i += 3
+                continue
             if i + 2 < len(toks) and toks[i + 1] == "-" and _NUMLIKE.match(toks[i + 2]):
                 items.append(("range", f"{tt}-{toks[i + 2].rstrip('.')}"))
                 i += 3
@@ -210,6 +227,11 @@ def read_tail(tail: str, year_known: bool) -> dict:
         else:
             items.append(("p", t))
         i += 1
+    # "43 p." closing the entry: a page count, not a page
+    while len(items) >= 2 and items[-1][0] == "lab:pp" and items[-2][0] == "num":
+        items = items[:-2]
+    while items and items[-1][0] == "p":
+        items = items[:-1]
     # the year: a parenthesised one first, else (if none known) the first one
     year_idx = None
     for j, (k, _t) in enumerate(items):
@@ -218,9 +240,10 @@ def read_tail(tail: str, year_known: bool) -> dict:
             break
     if year_idx is None and not year_known:
         cands = [j for j, (k, _) in enumerate(items) if k == "year"]
+        last_num = max((j for j, (k, _) in enumerate(items) if k in ("num", "range", "year")), default=None)
         if cands:
-            # a year that is not the only number left
-            year_idx = cands[0]
+            # "Development 127: 1607, 2000": a year at the very end is the date; else the first one
+            year_idx = cands[-1] if last_num in cands and len(cands) > 1 else cands[0]
     if year_idx is not None:
         f["year"] = int(items[year_idx][1][:4])
         mon = next((t for k, t in items[year_idx + 1 : year_idx + 3] if k == "mon"), None) or next(
@@ -296,9 +319,10 @@ def read_tail(tail: str, year_known: bool) -> dict:
 
 # --------------------------------------------------------------------------- head: title, journal
 _QUOTED = re.compile(r"[“\"‘«]\s*(?P<t>[^“”\"«»]{3,400}?)\s*[,.]?\s*[”\"’»]")
+_SQUOTED = re.compile(r"^'(?P<t>[^']{3,400}?)[,.]?'(?=[\s,.])")
 _SENT_END = re.compile(r"(?<=[^\s.])[.?!](?=\s+\S)")
 _ABBR_WORD = re.compile(rf"^(?:{U}[a-zà-ÿ]{{0,11}}|[a-z]{{1,3}}|&|of|and|de|der|für)$")
-_IN = re.compile(r"^(?:[Ii]n|[Ee]m|[Ee]n|[Ii]m|[Dd]ans)\s*:?\s+")
+_IN = re.compile(r"^(?:[Ii]n|[Ee]m|[Ee]n|[Ii]m|[Dd]ans)(?:\s*:\s*|\s+)")
 _EDN = re.compile(r"^\d+\s*\.?\s*(?:a\s+)?(?:ed|edn|edition|Aufl|éd)\b\.?|^\d+(?:st|nd|rd|th|a|ª|e)\s+(?:ed|edn|edition|éd)\b\.?", re.I)
 _PUBPLACE = re.compile(r"^[^:;,]{2,40}:\s*\S")
 
@@ -331,17 +355,23 @@ def title_journal(head: str, has_source: bool, comma_style: bool) -> tuple[str |
     head = head.strip().strip(",;:").strip()
     if not head:
         return None, None, None
-    mq = _QUOTED.search(head)
+    mq = _QUOTED.search(head) or _SQUOTED.match(head)
     if mq and mq.start() <= 3:
         title = mq.group("t").strip().rstrip(",.")
         rest = head[mq.end() :].strip().lstrip(",.:;").strip()
         rest = _IN.sub("", rest)
-        jour = _first_part(rest) if rest else None
+        jour = _after_quote(rest) if rest else None
         return title, jour, None
     segs = [x for x in sentences(head) if x.strip()]
     segs = [x for x in segs if not _EDN.match(x.strip())]
     if not segs:
         return None, None, None
+    k_in = next((k for k, x in enumerate(segs) if k > 0 and _IN.match(x)), None)
+    if k_in is not None:
+        # a chapter: "Title. In: Editors (org.). Book. City: Publisher" — the book is not a journal
+        return _strip(" ".join(segs[:k_in])), None, None
+    if not has_source and _IN.match(head):
+        return None, _strip(_IN.sub("", segs[0])), None
     if not has_source:
         # a book, report or thesis: the first sentence is the title, a "City: Publisher" the publisher
         title = segs[0]
@@ -356,7 +386,8 @@ def title_journal(head: str, has_source: bool, comma_style: bool) -> tuple[str |
         return _strip(title), None, pub
     # join trailing abbreviation pieces: "J. Mol. Spectrosc." is one journal
     k = len(segs) - 1
-    while k > 0 and _abbr_piece(segs[k - 1]) and _abbr_piece(segs[k]):
+    last_ok = _abbr_piece(segs[k]) or bool(re.match(rf"^{U}{{1,3}}\.?$", segs[k].strip()))
+    while k > 0 and _abbr_piece(segs[k - 1]) and last_ok:
         k -= 1
     jour = " ".join(segs[k:])
     title_segs = segs[:k]
@@ -368,6 +399,15 @@ def title_journal(head: str, has_source: bool, comma_style: bool) -> tuple[str |
         jour = _IN.sub("", jour)
     title = " ".join(title_segs) if title_segs else None
     return _strip(title), _strip(jour), None
+
+
+def _after_quote(s: str) -> str | None:
+    """The journal after a quoted title: up to the first comma, or the first full sentence."""
+    segs = sentences(s) or [s]
+    k = 0
+    while k + 1 < len(segs) and _abbr_piece(segs[k]):
+        k += 1
+    return _strip(" ".join(segs[: k + 1]))
 
 
 def _first_part(s: str) -> str | None:
@@ -398,12 +438,14 @@ _ORG = re.compile(
     r"\b(?:Organi[sz]ation|Organização|Organización|Centers?|Centres?|Centro|Department|Departamento|Institute|Instituto|Institut"
     r"|Agency|Agência|Association|Associação|Asociación|Society|Sociedade|Ministry|Ministério|Ministerio|Council|Conselho|Committee"
     r"|Foundation|Fundação|Office|Service|College|Federation|Administration|Board|Commission|Comissão|Secretaria|Programme|Program"
-    r"|Group|Bureau|Union|Network|Alliance|Consortium|NHS|WHO|CDC|NICE|IBGE|Digital|Nations|Bank|Universit[yé]|Universidade|Universidad)\b"
+    r"|Serviço|Servicio|Federación|Federação|Fédération|Empresa|Instituición|Institución|Group|Bureau|Union|Network|Alliance|Consortium|NHS|WHO|CDC|NICE|IBGE|Digital|Nations|Bank|Universit[yé]|Universidade|Universidad)\b"
 )
 # a trailing series note "(WHO Technical Report Series, No. 916)", a report number "Report No.: X"
 _SERIES = re.compile(
     r"(?:\s*\((?=[^()]*[^\W\d_]{3})[^()]{3,120}\)|\s*\b(?:Report|Publication|Pub\.|Series)\s+(?:No|Number)\.?\s*:?\s*[\w./-]+)\s*\.?\s*$"
 )
+_NUMERO = re.compile(r"\b[Nn]\s?[°º]\s*")
+_DANGLING_DOI = re.compile(r"\s*\b(?:doi|DOI|Doi)\s*:?\s*\.?\s*$")
 _HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
 _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
 
@@ -411,6 +453,8 @@ _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
 def parse_generic(s: str) -> dict:
     """One cleaned entry (identifiers already taken out) → fields."""
     f: dict = {}
+    s = _NUMERO.sub("n. ", s.replace("--", "-"))
+    s = _DANGLING_DOI.sub("", s)
     authors, et_al, end, form = read_authors(s)
     if authors:
         f["authors"] = tuple(authors)
@@ -418,7 +462,7 @@ def parse_generic(s: str) -> dict:
     rest = s[end:]
     if not authors:
         mg = _GROUP.match(s)
-        if mg and _ORG.search(mg.group("g")):
+        if mg and (_ORG.search(mg.group("g")) or _HEAD_YEAR.match(s[mg.end() :])):
             f["authors"] = (mg.group("g").strip(),)
             rest = s[mg.end() :]
     year_known = False
