@@ -804,6 +804,8 @@ def _author_date(head: re.Match, f: dict, web_hint: bool) -> None:
             f["publisher"] = _strip_end(pm.group("pub")) if pm else others[-1]
 
 
+_AUTHORISH_TITLE = re.compile(r"^(?:[A-Z]\.\s*,|(?:and|&)\s|et\.? al\b|[^\W\d_]+,\s*[A-Z]\.|[^\W\d_]+ [A-Z]{1,2},)")
+_EDN_IN_TITLE = re.compile(r"\.\s*\d+\s*\.?\s*(?:a\s+)?ed\b", re.I)
 _NUMERIC_ONLY = re.compile(r"^[\d\s\-:;,.()]+$")
 _SRCISH = re.compile(r"(?<!\d)\d{1,6}\s*\(\d{1,6}\)|\d\s*[;:]\s*\d|\b(?:1[5-9]|20)\d\d\s*[;,]\s*\d|\b(?:vol|pp?|v|n)\.\s*\d")
 
@@ -822,10 +824,16 @@ def _quality(f: dict) -> float:
             q += 1
             if _SRCISH.search(v) or _NUMERIC_ONLY.match(v):
                 q -= 2.5
+            if k == "title" and _AUTHORISH_TITLE.match(v):
+                q -= 2  # names left at the start of the title: the author block was cut short
+            if k == "title" and _EDN_IN_TITLE.search(v):
+                q -= 1
     a = f.get("authors") or ()
     if a:
         a0 = a[0]
         # a whole author block read as one name ("Smith J, Jones K Title words"), or a title as author
         broken = a0.count(",") >= 2 or bool(re.search(r"\b(?:1[5-9]|20)\d\d\b|\d\s*[;:(]", a0)) or (len(a0.split()) > 5 and "," in a0) or len(a0.split()) > 12 or len(a0.replace(".", "").strip()) <= 2
+        # "Jiang, X." read as two authors "Jiang" and "X"
+        broken = broken or any(len(x.replace(".", "").strip()) <= 2 for x in a[1:3])
         q += -2 if broken else 1
     return q

@@ -31,7 +31,7 @@ _SURNAME = rf"(?:{_PARTICLE}\s+){{0,3}}(?:{U}['’])?{U}[^\W\d_]*(?:['’][^\W\d
 _SUFFIX = r"(?:,?\s+(?:Jr|Sr|II|III|IV|2nd|3rd|Júnior|Junior|Filho|Neto|Sobrinho)\b\.?)?"
 _INIT_DOT = rf"{U}[a-z]?\.(?:\s?-?\s?{U}[a-z]?\.){{0,4}}"
 _INIT_BARE = rf"{U}{{1,4}}(?:-{U}{{1,2}})?\b"
-_GIVEN = rf"{U}[a-zà-öø-ÿ]+(?:-{U}[a-zà-öø-ÿ]+)?"
+_GIVEN = rf"{U}[a-zà-öø-ÿăşţ]+(?:-{U}?[a-zà-öø-ÿăşţ]+)?"
 
 _NAME_FORMS = (
     # Surname, I. J.  |  SURNAME, I.J.  |  Surname, IJ
@@ -43,8 +43,9 @@ _NAME_FORMS = (
     # Surname, Given [I.]  (Chicago / MLA first author)
     ("sgiven", re.compile(rf"(?P<sur>{_SURNAME}),\s+(?P<ini>{_GIVEN}(?:\s+(?:{_GIVEN}|{U}\.)){{0,3}}){_SUFFIX}")),
     # Given [I.] Surname  (only inside a list: "Johannes J. Duistermaat and Lars Hormander")
-    ("givens", re.compile(rf"(?P<ini>{_GIVEN}(?:\s+{U}\.)?)\s+(?P<sur>{_SURNAME}){_SUFFIX}")),
+    ("givens", re.compile(rf"(?P<ini>{_GIVEN}(?:\s+{U}{{1,2}}\.?)?)\s+(?P<sur>{_SURNAME}){_SUFFIX}")),
 )
+_NEXT_GIVEN = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+){_GIVEN}(?:\s+{U}{{1,2}}\.?)?\s+{_SURNAME}\s*[,.]")
 _SEP = re.compile(r"\s*(?:[,;]\s*(?:(?i:and|&|e|y|et|und)\s+)?|\s+(?i:and|&|e|y|et|und)\s+|\s*&\s*)")
 _ET_AL = re.compile(r"\s*,?\s*(?:et\.?\s*al\b\.?|and\s+others\b|e\s+outros\b|et\s+col\b\.?|y\s+col\b\.?|\.\.\.)")
 # words that end a name's look-alike: journal abbreviations ("J. Phys.", "J. Build. Eng.")
@@ -76,7 +77,7 @@ def read_authors(s: str) -> tuple[list[str], bool, int, str | None]:
             if kind == "givens" and not out and form0 is None:
                 # given-name-first only when a second name in the same form follows
                 m = rx.match(s, pos)
-                if not m or not re.match(r"\s+and\s+" + _GIVEN, s[m.end() : m.end() + 60]):
+                if not m or not _NEXT_GIVEN.match(s[m.end() : m.end() + 80]):
                     continue
             elif kind == "sgiven" and out and form0 != "sgiven":
                 continue
@@ -446,6 +447,8 @@ _SERIES = re.compile(
 )
 _NUMERO = re.compile(r"\b[Nn]\s?[°º]\s*")
 _DANGLING_DOI = re.compile(r"\s*\b(?:doi|DOI|Doi)\s*:?\s*\.?\s*$")
+_EDS_MARK = re.compile(r"\s*,?\s*\((?:orgs?|eds?|coords?|dir|Hrsg|comps?|editors?)\.?\)\.?", re.I)
+_CITED_TIMES = re.compile(r"\s*\bCited\s+\d+\s+times?\.?", re.I)
 _HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
 _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
 
@@ -454,12 +457,15 @@ def parse_generic(s: str) -> dict:
     """One cleaned entry (identifiers already taken out) → fields."""
     f: dict = {}
     s = _NUMERO.sub("n. ", s.replace("--", "-"))
-    s = _DANGLING_DOI.sub("", s)
+    s = _DANGLING_DOI.sub("", _CITED_TIMES.sub("", s))
     authors, et_al, end, form = read_authors(s)
     if authors:
         f["authors"] = tuple(authors)
         f["et_al"] = et_al
     rest = s[end:]
+    me = _EDS_MARK.match(rest)
+    if authors and me:
+        rest = rest[me.end() :]
     if not authors:
         mg = _GROUP.match(s)
         if mg and (_ORG.search(mg.group("g")) or _HEAD_YEAR.match(s[mg.end() :])):
