@@ -10,6 +10,9 @@ is the honest figure for references the parser has not been tuned on.
 
     .venv/bin/python bench/parse_accuracy.py             # both sets, misses listed
     .venv/bin/python bench/parse_accuracy.py --heldout   # held-out set only
+
+Real strings: when ../shared/parse-dev/ exists (it is not part of the repository), its 591 real
+reference strings are scored with its own comparison rules (score.py), per style hint and field.
 """
 
 from __future__ import annotations
@@ -116,8 +119,47 @@ def report(name: str, rows: list[tuple[str, str, dict]], show_misses: bool = Tru
     return pct
 
 
+DEV = ROOT.parent / "shared" / "parse-dev"
+
+
+def report_real() -> None:
+    """Per style hint and per field, on ../shared/parse-dev (skipped when that folder is absent)."""
+    if not (DEV / "score.py").exists():
+        print("(../shared/parse-dev not found: real-string accuracy skipped)\n")
+        return
+    spec = importlib.util.spec_from_file_location("parse_dev_score", DEV / "score.py")
+    sc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sc)
+    recs = [json.loads(x) for x in (DEV / "references-dev.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    style = defaultdict(lambda: [0, 0, 0])
+    field = defaultdict(lambda: [0, 0])
+    t0 = time.perf_counter()
+    for r in recs:
+        got = parse_entry(r["raw"], 1).parsed()
+        style[r["style_hint"]][2] += 1
+        for f in sc.FIELDS:
+            if f in r["gold"]:
+                ok = bool(sc.compare(f, r["gold"][f], got, r["gold"]))
+                style[r["style_hint"]][0] += ok
+                style[r["style_hint"]][1] += 1
+                field[f][0] += ok
+                field[f][1] += 1
+    dt = time.perf_counter() - t0
+    ok = sum(v[0] for v in field.values())
+    n = sum(v[1] for v in field.values())
+    print(f"=== REAL STRINGS (../shared/parse-dev, {len(recs)} entries, {len(recs) / dt:,.0f} entries/s) ===")
+    print(f"overall field accuracy: {100 * ok / n:.2f} % ({ok}/{n})")
+    print("\n| style hint | entries | fields | accuracy |\n|---|---|---|---|")
+    for k, (o, m, e) in sorted(style.items(), key=lambda kv: -kv[1][2]):
+        print(f"| {k} | {e} | {m} | {100 * o / m:.1f} % |")
+    print("\nper field: " + ", ".join(f"{f} {100 * o / m:.1f} %" for f, (o, m) in field.items()) + "\n")
+
+
 def main() -> None:
     heldout = load_heldout()
+    if "--real" in sys.argv[1:]:
+        report_real()
+        return
     if "--heldout" in sys.argv[1:]:
         report("HELD-OUT (tests/data/references_heldout.jsonl)", heldout)
         return
@@ -125,6 +167,7 @@ def main() -> None:
     report("DEVELOPMENT (references_styles.jsonl + references.txt)", rows)
     ho = report("HELD-OUT (tests/data/references_heldout.jsonl)", heldout)
     print(f"held-out overall field-level accuracy: {ho:.2f} %\n")
+    report_real()
 
     raws = [raw for _, raw, _ in rows]
     reps = max(1, 20000 // len(raws))

@@ -12,18 +12,18 @@ MONTHS: dict[str, int] = {}
 # English first, then Portuguese, Spanish, French, German names and abbreviations (lower case)
 for _i, _names in enumerate(
     (
-        ("jan", "january", "janeiro", "ene", "enero", "janv", "janvier", "januar", "jän", "jänner"),
-        ("feb", "february", "fev", "fevereiro", "febrero", "févr", "fevr", "février", "fevrier", "februar"),
+        ("jan", "january", "janeiro", "gennaio", "gen", "ene", "enero", "janv", "janvier", "januar", "jän", "jänner"),
+        ("feb", "february", "febbraio", "fev", "fevereiro", "febrero", "févr", "fevr", "février", "fevrier", "februar"),
         ("mar", "march", "março", "marco", "marzo", "mars", "mär", "märz", "maerz"),
-        ("apr", "april", "abr", "abril", "avr", "avril"),
-        ("may", "mai", "maio", "mayo"),
-        ("jun", "june", "junho", "junio", "juin", "juni"),
-        ("jul", "july", "julho", "julio", "juil", "juillet", "juli"),
+        ("apr", "april", "aprile", "abr", "abril", "avr", "avril"),
+        ("may", "mai", "maio", "mayo", "maggio", "mag"),
+        ("jun", "june", "giugno", "giu", "junho", "junio", "juin", "juni"),
+        ("jul", "july", "luglio", "lug", "julho", "julio", "juil", "juillet", "juli"),
         ("aug", "august", "ago", "agosto", "août", "aout"),
-        ("sep", "sept", "september", "set", "setembro", "septiembre", "setiembre", "septembre"),
-        ("oct", "october", "out", "outubro", "octubre", "octobre", "okt", "oktober"),
+        ("sep", "sept", "september", "set", "settembre", "setembro", "septiembre", "setiembre", "septembre"),
+        ("oct", "october", "ottobre", "ott", "out", "outubro", "octubre", "octobre", "okt", "oktober"),
         ("nov", "november", "novembro", "noviembre", "novembre"),
-        ("dec", "december", "dez", "dezembro", "dic", "diciembre", "déc", "decembre", "décembre", "dezember"),
+        ("dec", "december", "dicembre", "dez", "dezembro", "dic", "diciembre", "déc", "decembre", "décembre", "dezember"),
     ),
     start=1,
 ):

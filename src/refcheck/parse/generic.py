@@ -41,12 +41,12 @@ _NAME_FORMS = (
     # I. J. Surname  |  I.J.Surname  |  IJ Surname
     ("ins", re.compile(rf"(?P<ini>{_INIT_DOT}|{U}{{1,2}}(?=\s))\s*(?P<sur>{_SURNAME}){_SUFFIX}")),
     # Surname, Given [I.]  (Chicago / MLA first author)
-    ("sgiven", re.compile(rf"(?P<sur>{_SURNAME}),\s+(?P<ini>{_GIVEN}(?:\s+(?:{_GIVEN}|{U}\.)){{0,3}}){_SUFFIX}")),
+    ("sgiven", re.compile(rf"(?P<sur>{_SURNAME}),\s+(?P<ini>{_GIVEN}(?:\s+(?:{_GIVEN}|{_INIT_DOT})){{0,3}}){_SUFFIX}")),
     # Given [I.] Surname  (only inside a list: "Johannes J. Duistermaat and Lars Hormander")
     ("givens", re.compile(rf"(?P<ini>{_GIVEN}(?:\s+{U}{{1,2}}\.?)?)\s+(?P<sur>{_SURNAME}){_SUFFIX}")),
 )
 _NEXT_GIVEN = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+){_GIVEN}(?:\s+{U}{{1,2}}\.?)?\s+{_SURNAME}\s*[,.]")
-_SEP = re.compile(r"\s*(?:[,;]\s*(?:(?i:and|&|e|y|et|und)\s+)?|\s+(?i:and|&|e|y|et|und)\s+|\s*&\s*)")
+_SEP = re.compile(r"\s*(?:[,;]\s*(?:(?i:and|&|e|y|et(?!\s+al\b)|und)\s+)?|\s+(?i:and|&|e|y|et(?!\s+al\b)|und)\s+|\s*&\s*)")
 _ET_AL = re.compile(r"\s*,?\s*(?:et\.?\s*al\b\.?|and\s+others\b|e\s+outros\b|et\s+col\b\.?|y\s+col\b\.?|\.\.\.)")
 # words that end a name's look-alike: journal abbreviations ("J. Phys.", "J. Build. Eng.")
 _NOT_SURNAME = frozenset(
@@ -90,7 +90,7 @@ def read_authors(s: str) -> tuple[list[str], bool, int, str | None]:
             if last_word in _NOT_SURNAME or sur in _NOT_SURNAME:
                 continue
             after = s[m.end() : m.end() + 12]
-            if kind == "ins" and re.match(r"\.\s*(?:[A-Z][a-z]{0,9}\.|\d)", after):
+            if kind == "ins" and re.match(r"\.\s*(?:[A-Z][a-z]{0,9}\.|\d{1,3}\b|\d{5})", after):
                 continue  # "J. Phys. Chem.", "J. Neurosci. 21": a journal, not a name
             if kind == "sin" and "." not in m.group("ini") and re.match(r"\s*[a-z]", after) and not _ET_AL.match(after):
                 continue  # "Smith A study of": a title word, not initials
@@ -169,7 +169,10 @@ _EN_MONTHS = frozenset(
 
 def split_tail(s: str) -> int:
     """Offset where the trailing run of source tokens starts (len(s) if none)."""
-    toks = list(_TOK.finditer(s))
+    base = max(0, len(s) - 240)  # the run is short: tokenise the end only (a run reaching the cut is rare)
+    if base:
+        base = s.find(" ", base) + 1 or base
+    toks = list(_TOK.finditer(s, base))
     k = len(toks)
     while k > 0 and _is_src_token(toks[k - 1].group(0)):
         k -= 1
@@ -322,7 +325,7 @@ def read_tail(tail: str, year_known: bool) -> dict:
 _QUOTED = re.compile(r"[“\"‘«]\s*(?P<t>[^“”\"«»]{3,400}?)\s*[,.]?\s*[”\"’»]")
 _SQUOTED = re.compile(r"^'(?P<t>[^']{3,400}?)[,.]?'(?=[\s,.])")
 _SENT_END = re.compile(r"(?<=[^\s.])[.?!](?=\s+\S)")
-_ABBR_WORD = re.compile(rf"^(?:{U}[a-zà-ÿ]{{0,11}}|[a-z]{{1,3}}|&|of|and|de|der|für)$")
+_ABBR_WORD = re.compile(rf"^(?:{U}[a-zà-ÿ'’-]{{0,11}}|[a-z]{{1,3}}|&|of|and|de|der|für)$")
 _IN = re.compile(r"^(?:[Ii]n|[Ee]m|[Ee]n|[Ii]m|[Dd]ans)(?:\s*:\s*|\s+)")
 _EDN = re.compile(r"^\d+\s*\.?\s*(?:a\s+)?(?:ed|edn|edition|Aufl|éd)\b\.?|^\d+(?:st|nd|rd|th|a|ª|e)\s+(?:ed|edn|edition|éd)\b\.?", re.I)
 _PUBPLACE = re.compile(r"^[^:;,]{2,40}:\s*\S")
@@ -446,7 +449,8 @@ _SERIES = re.compile(
     r"(?:\s*\((?=[^()]*[^\W\d_]{3})[^()]{3,120}\)|\s*\b(?:Report|Publication|Pub\.|Series)\s+(?:No|Number)\.?\s*:?\s*[\w./-]+)\s*\.?\s*$"
 )
 _NUMERO = re.compile(r"\b[Nn]\s?[°º]\s*")
-_DANGLING_DOI = re.compile(r"\s*\b(?:doi|DOI|Doi)\s*:?\s*\.?\s*$")
+_DANGLING_DOI = re.compile(r"\s*\b(?:doi|DOI|Doi)\s*[:=]?\s*\.?\s*$")
+_LANG_NOTE = re.compile(r"\s*[\[(](?:in\s+)?(?:English|Japanese|Chinese|Portuguese|Spanish|German|French|Russian|Korean|Italian)[\])](?=\s*[,.;])", re.I)
 _EDS_MARK = re.compile(r"\s*,?\s*\((?:orgs?|eds?|coords?|dir|Hrsg|comps?|editors?)\.?\)\.?", re.I)
 _CITED_TIMES = re.compile(r"\s*\bCited\s+\d+\s+times?\.?", re.I)
 _HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
@@ -458,6 +462,8 @@ def parse_generic(s: str) -> dict:
     f: dict = {}
     s = _NUMERO.sub("n. ", s.replace("--", "-"))
     s = _DANGLING_DOI.sub("", _CITED_TIMES.sub("", s))
+    if "(" in s or "[" in s:
+        s = _LANG_NOTE.sub("", s)
     authors, et_al, end, form = read_authors(s)
     if authors:
         f["authors"] = tuple(authors)
@@ -493,9 +499,7 @@ def parse_generic(s: str) -> dict:
     # a page count or a lone edition number is not a source
     if has_source and not t.get("volume") and t.get("pages") and re.search(r"\bp\.\s*\d+\s*$", tail) is None:
         pass
-    comma_style = form in ("ins",) and s[end - 1 : end] != "." if end else False
-    if not comma_style and end and form == "ins":
-        comma_style = True
+    comma_style = bool(authors) and (form == "ins" or s[end:].lstrip()[:1] == "," or s[end - 1 : end] == ",")
     title, jour, pub = title_journal(head, has_source, comma_style)
     if not year_known and "year" not in f:
         years = [m for m in _ANY_YEAR.finditer(s)]
