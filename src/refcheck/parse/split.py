@@ -18,6 +18,12 @@ _MARKER = re.compile(
 )
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)[-*•\u2022\u25aa\u2013][ \t]+")
 _YEARISH = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\bn\.\s?d\.|\bin press\b", re.I)
+# a surname particle then a capitalised name, or a year in parentheses: how entries start
+_NEW_ENTRY_START = re.compile(
+    r"(?:(?:van|von|de|del|della|der|den|da|das|do|dos|di|du|la|le|ten|ter|al|el|bin|dalla|degli)\s+){1,3}"
+    r"(?:[A-Z][\w'’-]+(?:,\s*[A-Z]\.|\s+[A-Z]{1,4}\b|\s+[A-Z]\.))"
+    r"|\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)"
+)
 _NEXT_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+\S", re.M)
 
 
@@ -202,4 +208,6 @@ def _is_continuation(ln: str, first: str, first_indent: int | None = None) -> bo
     if _indent(ln) > first_indent:
         return True
     s = ln.lstrip()
-    return bool(s) and (s[0].islower() or s[0] in "(;:,&") and not _YEARISH.match(s)
+    if not s or _NEW_ENTRY_START.match(s):
+        return False  # "van Ooij C, …", "de Miranda, A. S.;", "(2009) Journal …": an entry of its own
+    return (s[0].islower() or s[0] in "(;:,&") and not _YEARISH.match(s)
