@@ -22,6 +22,7 @@ from refcheck.parse.generic import parse_generic
 from refcheck.dates import MON, MON_ANY, iso, month_number, parse_date
 
 _WS = re.compile(r"\s+")
+_PII_TAG = re.compile(r"\s*(?:\bdoi\s*:?\s*)?\S+\s*\[pii\]\s*;?", re.I)
 _ID_TAG = re.compile(r"\s*\[(?:doi|pii|pmid|pmcid|pubmed|medline)\]", re.I)
 MAX_GRAMMAR_CHARS = 3000
 
@@ -328,7 +329,7 @@ def _parse(raw: str) -> dict:
 
     # -- identifiers ("10.1038/nrn2947[doi]": PubMed's tags are not part of the DOI)
     if "[" in s:
-        s = _ID_TAG.sub(" ", s)
+        s = _ID_TAG.sub(" ", _PII_TAG.sub(" ", s))
     if "10." in s:
         m = _DOI.search(s)
         if m:
@@ -828,6 +829,8 @@ def _quality(f: dict) -> float:
                 q -= 2  # names left at the start of the title: the author block was cut short
             if k == "title" and _EDN_IN_TITLE.search(v):
                 q -= 1
+            if k == "title" and v[:1] in "'\"“‘" and v[-1:] not in "'\"”’":
+                q -= 1  # a quoted title cut at an inner quote
     a = f.get("authors") or ()
     if a:
         a0 = a[0]

@@ -41,7 +41,7 @@ _NAME_FORMS = (
     # I. J. Surname  |  I.J.Surname  |  IJ Surname
     ("ins", re.compile(rf"(?P<ini>{_INIT_DOT}|{U}{{1,2}}(?=\s))\s*(?P<sur>{_SURNAME}){_SUFFIX}")),
     # Surname, Given [I.]  (Chicago / MLA first author)
-    ("sgiven", re.compile(rf"(?P<sur>{_SURNAME}),\s+(?P<ini>{_GIVEN}(?:\s+(?:{_GIVEN}|{_INIT_DOT})){{0,3}}){_SUFFIX}")),
+    ("sgiven", re.compile(rf"(?P<sur>{_SURNAME}),\s+(?P<ini>{_GIVEN}(?:\s+(?:{_GIVEN}|{_INIT_DOT}|{U}\b(?!['’]))){{0,3}}){_SUFFIX}")),
     # Given [I.] Surname  (only inside a list: "Johannes J. Duistermaat and Lars Hormander")
     ("givens", re.compile(rf"(?P<ini>{_GIVEN}(?:\s+{U}{{1,2}}\.?)?)\s+(?P<sur>{_SURNAME}){_SUFFIX}")),
 )
@@ -323,6 +323,7 @@ def read_tail(tail: str, year_known: bool) -> dict:
 
 # --------------------------------------------------------------------------- head: title, journal
 _QUOTED = re.compile(r"[“\"‘«]\s*(?P<t>[^“”\"«»]{3,400}?)\s*[,.]?\s*[”\"’»]")
+_COMMA_IN = re.compile(rf",\s+[Ii]n:?\s+(?={U})")
 _SQUOTED = re.compile(r"^'(?P<t>[^']{3,400}?)[,.]?'(?=[\s,.])")
 _SENT_END = re.compile(r"(?<=[^\s.])[.?!](?=\s+\S)")
 _ABBR_WORD = re.compile(rf"^(?:{U}[a-zà-ÿ'’-]{{0,11}}|[a-z]{{1,3}}|&|of|and|de|der|für)$")
@@ -370,6 +371,9 @@ def title_journal(head: str, has_source: bool, comma_style: bool) -> tuple[str |
     segs = [x for x in segs if not _EDN.match(x.strip())]
     if not segs:
         return None, None, None
+    mi = _COMMA_IN.search(segs[0])
+    if mi:
+        return _strip(segs[0][: mi.start()]), None, None  # "Title, in E. Editor (eds.), Book"
     k_in = next((k for k, x in enumerate(segs) if k > 0 and _IN.match(x)), None)
     if k_in is not None:
         # a chapter: "Title. In: Editors (org.). Book. City: Publisher" — the book is not a journal
@@ -452,6 +456,8 @@ _NUMERO = re.compile(r"\b[Nn]\s?[°º]\s*")
 _DANGLING_DOI = re.compile(r"\s*\b(?:doi|DOI|Doi)\s*[:=]?\s*\.?\s*$")
 _LANG_NOTE = re.compile(r"\s*[\[(](?:in\s+)?(?:English|Japanese|Chinese|Portuguese|Spanish|German|French|Russian|Korean|Italian)[\])](?=\s*[,.;])", re.I)
 _EDS_MARK = re.compile(r"\s*,?\s*\((?:orgs?|eds?|coords?|dir|Hrsg|comps?|editors?)\.?\)\.?", re.I)
+_ISXN = re.compile(r"[.,;]?\s*\b(?:ISBN|ISSN|eISSN|issn|isbn)(?:-1[03])?\s*:?\s*[\dXx][\dXx -]{6,16}[\dXx]\b\.?")
+_SEE_ALSO = re.compile(r"(?<=\.)\s+See also\b.*$")
 _CITED_TIMES = re.compile(r"\s*\bCited\s+\d+\s+times?\.?", re.I)
 _HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
 _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
@@ -461,7 +467,7 @@ def parse_generic(s: str) -> dict:
     """One cleaned entry (identifiers already taken out) → fields."""
     f: dict = {}
     s = _NUMERO.sub("n. ", s.replace("--", "-"))
-    s = _DANGLING_DOI.sub("", _CITED_TIMES.sub("", s))
+    s = _DANGLING_DOI.sub("", _CITED_TIMES.sub("", _SEE_ALSO.sub("", _ISXN.sub("", s))))
     if "(" in s or "[" in s:
         s = _LANG_NOTE.sub("", s)
     authors, et_al, end, form = read_authors(s)
