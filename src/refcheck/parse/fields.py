@@ -418,10 +418,14 @@ def _parse(raw: str) -> dict:
     else:
         _numeric(s, f, web_hint, online_first)
     _MODE = _os.environ.get("REFCHECK_PARSE_MODE", "auto")
-    if _MODE != "old" and s:
+    qf = _quality(f)
+    if _MODE != "old" and s and (_MODE == "generic" or qf < 8):  # a full reading cannot be beaten
         g = parse_generic(s)
         pii = "(" in (f.get("pages") or "")  # a Lancet PII "S0140-6736(20)31180-6", read by the NLM grammar
-        if _MODE == "generic" or (_quality(g) > _quality(f) + 0.5 and not pii):
+        qg = _quality(g)
+        # a tie, where the other reading's title is this one's with names left in front of it
+        tail_title = bool(g.get("title") and f.get("title") and len(f["title"]) > len(g["title"]) and f["title"].endswith(g["title"]))
+        if _MODE == "generic" or ((qg > qf + 0.5 or (qg >= qf and tail_title)) and not pii):
             for k in ("authors", "et_al", "title", "journal", "year", "month", "day", "volume", "issue", "pages", "publisher", "type", "epub"):
                 f.pop(k, None)
             f.update(g)

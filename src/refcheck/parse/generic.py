@@ -37,7 +37,7 @@ _NAME_FORMS = (
     # Surname, I. J.  |  SURNAME, I.J.  |  Surname, IJ
     ("sci", re.compile(rf"(?P<sur>{_SURNAME}),\s*(?P<ini>{_INIT_DOT}|{_INIT_BARE}(?!\s*[a-z]))(?:\s*{_INIT_DOT})?{_SUFFIX}")),
     # Surname IJ  |  Surname I. J.
-    ("sin", re.compile(rf"(?P<sur>{_SURNAME})\s+(?P<ini>{_INIT_DOT}|{_INIT_BARE}){_SUFFIX}")),
+    ("sin", re.compile(rf"(?P<sur>{_SURNAME})\s+(?P<ini>{_INIT_DOT}|{_INIT_BARE}(?:\s{U}\b(?![.'’])){{0,3}}){_SUFFIX}")),
     # I. J. Surname  |  I.J.Surname  |  IJ Surname
     ("ins", re.compile(rf"(?P<ini>{_INIT_DOT}|{U}{{1,2}}(?=\s))\s*(?P<sur>{_SURNAME}){_SUFFIX}")),
     # Surname, Given [I.]  (Chicago / MLA first author)
@@ -395,7 +395,7 @@ def title_journal(head: str, has_source: bool, comma_style: bool) -> tuple[str |
     # join trailing abbreviation pieces: "J. Mol. Spectrosc." is one journal
     k = len(segs) - 1
     last_ok = _abbr_piece(segs[k]) or bool(re.match(rf"^{U}{{1,3}}\.?$", segs[k].strip()))
-    while k > 0 and _abbr_piece(segs[k - 1]) and last_ok:
+    while k > 0 and _abbr_piece(segs[k - 1]) and (last_ok or len(segs) > 2):
         k -= 1
     jour = " ".join(segs[k:])
     title_segs = segs[:k]
@@ -452,11 +452,14 @@ _ORG = re.compile(
 _SERIES = re.compile(
     r"(?:\s*\((?=[^()]*[^\W\d_]{3})[^()]{3,120}\)|\s*\b(?:Report|Publication|Pub\.|Series)\s+(?:No|Number)\.?\s*:?\s*[\w./-]+)\s*\.?\s*$"
 )
+_BULLET = re.compile(r"^[-–—•*]\s+")
 _NUMERO = re.compile(r"\b[Nn]\s?[°º]\s*")
 _DANGLING_DOI = re.compile(r"\s*\b(?:doi|DOI|Doi)\s*[:=]?\s*\.?\s*$")
 _LANG_NOTE = re.compile(r"\s*[\[(](?:in\s+)?(?:English|Japanese|Chinese|Portuguese|Spanish|German|French|Russian|Korean|Italian)[\])](?=\s*[,.;])", re.I)
 _EDS_MARK = re.compile(r"\s*,?\s*\((?:orgs?|eds?|coords?|dir|Hrsg|comps?|editors?)\.?\)\.?", re.I)
-_ISXN = re.compile(r"[.,;]?\s*\b(?:ISBN|ISSN|eISSN|issn|isbn)(?:-1[03])?\s*:?\s*[\dXx][\dXx -]{6,16}[\dXx]\b\.?")
+_ISXN = re.compile(r"[.,;]?\s*\b(?:ISBN|ISSN|eISSN|issn|isbn)(?:-1[03])?\s*:?\s*(?:[\dXx][\dXx -]{6,16}[\dXx]\b\s*(?:\([A-Za-z]{1,20}\)\s*)?){1,3}\.?")
+_ARXIV_TAIL = re.compile(r"[.,;]?\s*\barXiv\s*:\s*\S+(?:\s*\[[^\]]{0,20}\])?\.?\s*$", re.I)
+_LETTER_VOL = re.compile(r"([A-Z])\d+\b")
 _SEE_ALSO = re.compile(r"(?<=\.)\s+See also\b.*$")
 _CITED_TIMES = re.compile(r"\s*\bCited\s+\d+\s+times?\.?", re.I)
 _HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
@@ -466,8 +469,10 @@ _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
 def parse_generic(s: str) -> dict:
     """One cleaned entry (identifiers already taken out) → fields."""
     f: dict = {}
-    s = _NUMERO.sub("n. ", s.replace("--", "-"))
+    s = _NUMERO.sub("n. ", _BULLET.sub("", s.replace("--", "-")))
     s = _DANGLING_DOI.sub("", _CITED_TIMES.sub("", _SEE_ALSO.sub("", _ISXN.sub("", s))))
+    if "arxiv" in s.lower():
+        s = _ARXIV_TAIL.sub("", s)
     if "(" in s or "[" in s:
         s = _LANG_NOTE.sub("", s)
     authors, et_al, end, form = read_authors(s)
@@ -494,6 +499,11 @@ def parse_generic(s: str) -> dict:
     cut = split_tail(rest)
     tail = rest[cut:]
     head = rest[:cut]
+    ml = _LETTER_VOL.match(tail)
+    if ml and head.rstrip().endswith("."):
+        # "Phys. Rev. D77, 014026": the series letter belongs to the journal
+        head = head.rstrip() + " " + ml.group(1)
+        tail = tail[1:]
     t = read_tail(tail, year_known) if tail else {}
     if t.get("year") and not year_known:
         f["year"] = t["year"]
