@@ -38,14 +38,17 @@ _NAME_FORMS = (
     ("sci", re.compile(rf"(?P<sur>{_SURNAME}),\s*(?P<ini>{_INIT_DOT}|{_INIT_BARE}(?!\s*[a-z]))(?:\s*{_INIT_DOT})?{_SUFFIX}")),
     # Surname IJ  |  Surname I. J.
     ("sin", re.compile(rf"(?P<sur>{_SURNAME})\s+(?P<ini>{_INIT_DOT}|{_INIT_BARE}(?:\s{U}\b(?![.'’])){{0,3}}){_SUFFIX}")),
+    # two-word surnames before bare initials: "Pinto Júnior EP", "Sinninghe Damsté JS"
+    ("sin", re.compile(rf"(?P<sur>{_SURNAME}\s+{U}[^\W\d_]+(?:-{U}?[^\W\d_]+)?)\s+(?P<ini>{_INIT_BARE})(?=\s*[,.;]|\s+(?:et\s+al|and|&)\b)")),
     # I. J. Surname  |  I.J.Surname  |  IJ Surname
     ("ins", re.compile(rf"(?P<ini>{_INIT_DOT}|{U}{{1,2}}(?=\s))\s*(?P<sur>{_SURNAME}){_SUFFIX}")),
     # Surname, Given [I.]  (Chicago / MLA first author)
     ("sgiven", re.compile(rf"(?P<sur>{_SURNAME}),\s+(?P<ini>{_GIVEN}(?:\s+(?:{_GIVEN}|{_INIT_DOT}|{U}\b(?!['’]))){{0,3}}){_SUFFIX}")),
     # Given [I.] Surname  (only inside a list: "Johannes J. Duistermaat and Lars Hormander")
-    ("givens", re.compile(rf"(?P<ini>{_GIVEN}(?:\s+{U}{{1,2}}\.?)?)\s+(?P<sur>{_SURNAME}){_SUFFIX}")),
+    ("givens", re.compile(rf"(?P<ini>{_GIVEN}(?:\s+{U}{{1,2}}\.?)?)\s+(?![A-Z]{{1,4}}\b)(?P<sur>{_SURNAME}){_SUFFIX}")),
 )
-_NEXT_GIVEN = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+){_GIVEN}(?:\s+{U}{{1,2}}\.?)?\s+{_SURNAME}\s*[,.]")
+_GIVENS_RX = next(rx for k, rx in _NAME_FORMS if k == "givens")
+_NEXT_GIVEN = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+){_GIVEN}(?:\s+{U}{{1,2}}\.?)?\s+(?![A-Z]{{1,4}}\b){_SURNAME}\s*[,.]")
 _SEP = re.compile(r"\s*(?:[,;]\s*(?:(?i:and|&|e|y|et(?!\s+al\b)|und)\s+)?|\s+(?i:and|&|e|y|et(?!\s+al\b)|und)\s+|\s*&\s*)")
 _ET_AL = re.compile(r"\s*,?\s*(?:et\.?\s*al\b\.?|and\s+others\b|e\s+outros\b|et\s+col\b\.?|y\s+col\b\.?|\.\.\.)")
 # words that end a name's look-alike: journal abbreviations ("J. Phys.", "J. Build. Eng.")
@@ -73,6 +76,10 @@ def read_authors(s: str) -> tuple[list[str], bool, int, str | None]:
                 break
         best = None
         forms = _NAME_FORMS if form0 is None else _ordered(form0)
+        if form0 is None:
+            mg = _GIVENS_RX.match(s, pos)
+            if mg and _NEXT_GIVEN.match(s[mg.end() : mg.end() + 80]):
+                forms = _ordered("givens")
         for kind, rx in forms:
             if kind == "givens" and not out and form0 is None:
                 # given-name-first only when a second name in the same form follows
@@ -92,7 +99,7 @@ def read_authors(s: str) -> tuple[list[str], bool, int, str | None]:
             after = s[m.end() : m.end() + 12]
             if kind == "ins" and re.match(r"\.\s*(?:[A-Z][a-z]{0,9}\.|\d{1,3}\b|\d{5})", after):
                 continue  # "J. Phys. Chem.", "J. Neurosci. 21": a journal, not a name
-            if kind == "sin" and "." not in m.group("ini") and re.match(r"\s*[a-z]", after) and not _ET_AL.match(after):
+            if kind == "sin" and "." not in m.group("ini") and re.match(r"\s*[a-z]", after) and not _ET_AL.match(after) and not _SEP.match(after):
                 continue  # "Smith A study of": a title word, not initials
             if not _TERMINAL.match(s, m.end()) and not _SEP.match(s, m.end()) and not _ET_AL.match(s, m.end()):
                 continue
@@ -144,7 +151,7 @@ def _fmt(kind: str, m: re.Match) -> str:
 
 # --------------------------------------------------------------------------- the source tail
 _TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)*\.?|\d+|[^\w\s]", re.U)
-_NUMLIKE = re.compile(r"^(?:[A-Za-z]{0,2}\d+[A-Za-z]?|\d+[a-z]?|[IVXLC]{2,7})\.?$")
+_NUMLIKE = re.compile(r"^(?:[A-Za-z]{0,2}\d+[A-Za-z]?|e[a-z]{1,6}\d+|\d+[a-z]?|[IVXLC]{2,7})\.?$")
 _LABELS = {
     "vol": "vol", "vol.": "vol", "v.": "vol", "volume": "vol", "bd.": "vol", "t.": "vol", "tomo": "vol",
     "no": "iss", "no.": "iss", "n.": "iss", "nº": "iss", "n°": "iss", "num.": "iss", "issue": "iss", "nr.": "iss", "núm.": "iss", "heft": "iss",
@@ -285,6 +292,8 @@ def read_tail(tail: str, year_known: bool) -> dict:
                 continue  # "14-16 October": days of a meeting, not pages
             if pend == "vol" and vol is None:
                 vol = t
+            elif pend == "vol" and iss is None:
+                iss = t  # "Vol.115, Vol.6": the second one is the issue
             elif pend == "iss" and (iss is None or iss == "Suppl"):
                 iss = t if iss is None else f"{iss} {t}"
             elif pend == "sup":
@@ -313,8 +322,9 @@ def read_tail(tail: str, year_known: bool) -> dict:
         if len(rest) >= 2 and iss is None and rest[0][1] != "range":
             iss = rest.pop(0)[2]
         pages = rest.pop(0)[2]
-    if vol is not None and not vol[:1].isdigit() and not re.match(r"^[IVXLC]+$", vol):
-        pass
+    eloc = next((b for b in rest if re.match(r"^e[a-z]{0,6}\d+$", b[2])), None)
+    if eloc is not None and pages is not None and "-" in pages:
+        pages = eloc[2]  # "e3520, p. 1-9": the article number, not the span of its PDF
     f["volume"] = vol
     f["issue"] = iss
     f["pages"] = expand_pages(pages) if pages else None
@@ -394,7 +404,7 @@ def title_journal(head: str, has_source: bool, comma_style: bool) -> tuple[str |
         return _strip(title), None, pub
     # join trailing abbreviation pieces: "J. Mol. Spectrosc." is one journal
     k = len(segs) - 1
-    last_ok = _abbr_piece(segs[k]) or bool(re.match(rf"^{U}{{1,3}}\.?$", segs[k].strip()))
+    last_ok = _abbr_piece(segs[k]) or bool(re.match(rf"^(?:{U}{{1,3}}|{U}[a-z]{{1,9}})\.?$", segs[k].strip()))
     while k > 0 and _abbr_piece(segs[k - 1]) and (last_ok or len(segs) > 2):
         k -= 1
     jour = " ".join(segs[k:])
@@ -450,18 +460,21 @@ _ORG = re.compile(
 )
 # a trailing series note "(WHO Technical Report Series, No. 916)", a report number "Report No.: X"
 _SERIES = re.compile(
-    r"(?:\s*\((?=[^()]*[^\W\d_]{3})[^()]{3,120}\)|\s*\b(?:Report|Publication|Pub\.|Series)\s+(?:No|Number)\.?\s*:?\s*[\w./-]+)\s*\.?\s*$"
+    r"(?:\s*\((?!\s*(?:Vol|v|vol)\.)(?=[^()]*[^\W\d_]{3})[^()]{3,120}\)|\s*\b(?:Report|Publication|Pub\.|Series)\s+(?:No|Number)\.?\s*:?\s*[\w./-]+)\s*\.?\s*$"
 )
+_BROKEN_HYPHEN = re.compile(r"(?<=[a-z])- (?=[A-Z][a-z]+,)")
+_LABEL = re.compile(r"^\[[A-Za-z]{0,8}\d{0,6}\]\s*(?=\S)")  # "[ACL30] L Coudrat, …": the list's own label
 _BULLET = re.compile(r"^[-–—•*]\s+")
 _NUMERO = re.compile(r"\b[Nn]\s?[°º]\s*")
 _DANGLING_DOI = re.compile(r"\s*\b(?:doi|DOI|Doi)\s*[:=]?\s*\.?\s*$")
 _LANG_NOTE = re.compile(r"\s*[\[(](?:in\s+)?(?:English|Japanese|Chinese|Portuguese|Spanish|German|French|Russian|Korean|Italian)[\])](?=\s*[,.;])", re.I)
-_EDS_MARK = re.compile(r"\s*,?\s*\((?:orgs?|eds?|coords?|dir|Hrsg|comps?|editors?)\.?\)\.?", re.I)
+_EDS_MARK = re.compile(r"\s*,?\s*(?:\((?:orgs?|eds?|coords?|dir|Hrsg|comps?|editors?)\.?\)\.?|(?:editors?|eds?)\.)", re.I)
 _ISXN = re.compile(r"[.,;]?\s*\b(?:ISBN|ISSN|eISSN|issn|isbn)(?:-1[03])?\s*:?\s*(?:[\dXx][\dXx -]{6,16}[\dXx]\b\s*(?:\([A-Za-z]{1,20}\)\s*)?){1,3}\.?")
 _ARXIV_TAIL = re.compile(r"[.,;]?\s*\barXiv\s*:\s*\S+(?:\s*\[[^\]]{0,20}\])?\.?\s*$", re.I)
 _LETTER_VOL = re.compile(r"([A-Z])\d+\b")
 _SEE_ALSO = re.compile(r"(?<=\.)\s+See also\b.*$")
 _CITED_TIMES = re.compile(r"\s*\bCited\s+\d+\s+times?\.?", re.I)
+_STUDY_GROUP = re.compile(r"(?:[A-Z][\w-]*\s+){0,6}(?:Study\s+)?(?:Group|Committee|Consortium|Collaborators|Collaboration|Investigators|Network|Working Party)\.\s+(?=\S)")
 _HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
 _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
 
@@ -469,7 +482,9 @@ _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
 def parse_generic(s: str) -> dict:
     """One cleaned entry (identifiers already taken out) → fields."""
     f: dict = {}
-    s = _NUMERO.sub("n. ", _BULLET.sub("", s.replace("--", "-")))
+    s = _NUMERO.sub("n. ", _BULLET.sub("", _LABEL.sub("", s.replace("--", "-"))))
+    if "- " in s:
+        s = _BROKEN_HYPHEN.sub("-", s)  # "Martin- Facklam": a line break inside a name
     s = _DANGLING_DOI.sub("", _CITED_TIMES.sub("", _SEE_ALSO.sub("", _ISXN.sub("", s))))
     if "arxiv" in s.lower():
         s = _ARXIV_TAIL.sub("", s)
@@ -495,6 +510,9 @@ def parse_generic(s: str) -> dict:
         year_known = True
         rest = rest[my.end() :]
     rest = rest.strip().lstrip(".,:;").strip()
+    mgr = _STUDY_GROUP.match(rest)
+    if mgr and authors:
+        rest = rest[mgr.end() :]
     rest = _SERIES.sub("", rest)
     cut = split_tail(rest)
     tail = rest[cut:]
