@@ -833,7 +833,7 @@ def _quality(f: dict) -> float:
                 q -= 2  # names left at the start of the title: the author block was cut short
             if k == "title" and _EDN_IN_TITLE.search(v):
                 q -= 1
-            if k == "title" and v[:1] in "'\"“‘" and v[-1:] not in "'\"”’":
+            if k == "title" and v[:1] in "'\"“‘" and v[-1:] not in "'\"”’" and (v.count(v[0]) + v.count("’")) % 2:
                 q -= 1  # a quoted title cut at an inner quote
     a = f.get("authors") or ()
     if a:

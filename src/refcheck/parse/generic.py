@@ -322,6 +322,8 @@ def read_tail(tail: str, year_known: bool) -> dict:
         if len(rest) >= 2 and iss is None and rest[0][1] != "range":
             iss = rest.pop(0)[2]
         pages = rest.pop(0)[2]
+    if rest and iss is None and vol is not None and pages is not None and rest[0][1] == "num":
+        iss = rest.pop(0)[2]  # "31. 1. … pp. 46-53": volume, issue, labelled pages
     eloc = next((b for b in rest if re.match(r"^e[a-z]{0,6}\d+$", b[2])), None)
     if eloc is not None and pages is not None and "-" in pages:
         pages = eloc[2]  # "e3520, p. 1-9": the article number, not the span of its PDF
@@ -334,9 +336,10 @@ def read_tail(tail: str, year_known: bool) -> dict:
 # --------------------------------------------------------------------------- head: title, journal
 _QUOTED = re.compile(r"[“\"‘«]\s*(?P<t>[^“”\"«»]{3,400}?)\s*[,.]?\s*[”\"’»]")
 _COMMA_IN = re.compile(rf",\s+[Ii]n:?\s+(?={U})")
+_LANG_CODE = re.compile(r"^(?:eng|en|por|pt|spa|es|fre|fra|fr|ger|deu|de|ita|it)\.\s+")
 _SQUOTED = re.compile(r"^'(?P<t>[^']{3,400}?)[,.]?'(?=[\s,.])")
 _SENT_END = re.compile(r"(?<=[^\s.])[.?!](?=\s+\S)")
-_ABBR_WORD = re.compile(rf"^(?:{U}[a-zà-ÿ'’-]{{0,11}}|[a-z]{{1,3}}|&|of|and|de|der|für)$")
+_ABBR_WORD = re.compile(rf"^(?:{U}[a-zà-ÿ'’-]{{0,11}}|\d+(?:st|nd|rd|th)|[a-z]{{1,3}}|&|of|and|de|der|für)$")
 _IN = re.compile(r"^(?:[Ii]n|[Ee]m|[Ee]n|[Ii]m|[Dd]ans)(?:\s*:\s*|\s+)")
 _EDN = re.compile(r"^\d+\s*\.?\s*(?:a\s+)?(?:ed|edn|edition|Aufl|éd)\b\.?|^\d+(?:st|nd|rd|th|a|ª|e)\s+(?:ed|edn|edition|éd)\b\.?", re.I)
 _PUBPLACE = re.compile(r"^[^:;,]{2,40}:\s*\S")
@@ -421,6 +424,7 @@ def title_journal(head: str, has_source: bool, comma_style: bool) -> tuple[str |
 
 def _after_quote(s: str) -> str | None:
     """The journal after a quoted title: up to the first comma, or the first full sentence."""
+    s = _IN.sub("", _LANG_CODE.sub("", s))
     segs = sentences(s) or [s]
     k = 0
     while k + 1 < len(segs) and _abbr_piece(segs[k]):
@@ -475,6 +479,7 @@ _LETTER_VOL = re.compile(r"([A-Z])\d+\b")
 _SEE_ALSO = re.compile(r"(?<=\.)\s+See also\b.*$")
 _CITED_TIMES = re.compile(r"\s*\bCited\s+\d+\s+times?\.?", re.I)
 _STUDY_GROUP = re.compile(r"(?:[A-Z][\w-]*\s+){0,6}(?:Study\s+)?(?:Group|Committee|Consortium|Collaborators|Collaboration|Investigators|Network|Working Party)\.\s+(?=\S)")
+_TRAIL_EDN = re.compile(r",?\s*\b\d{1,2}(?:a|ª|st|nd|rd|th|e|ème)?\.?\s*(?:ed|edn|edition|éd|Aufl)\.?\s*$", re.I)
 _HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
 _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
 
@@ -513,7 +518,7 @@ def parse_generic(s: str) -> dict:
     mgr = _STUDY_GROUP.match(rest)
     if mgr and authors:
         rest = rest[mgr.end() :]
-    rest = _SERIES.sub("", rest)
+    rest = _SERIES.sub("", _TRAIL_EDN.sub("", rest))
     cut = split_tail(rest)
     tail = rest[cut:]
     head = rest[:cut]
