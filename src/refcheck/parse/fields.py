@@ -327,6 +327,8 @@ def _parse(raw: str) -> dict:
         if m and m.start() > 0:
             s = s[: m.start()].rstrip()
 
+    if "URLhttp" in s:
+        s = s.replace("URLhttp", "URL: http")  # "URLhttp://…": BibTeX output with the space lost
     # -- identifiers ("10.1038/nrn2947[doi]": PubMed's tags are not part of the DOI)
     if "[" in s:
         s = _ID_TAG.sub(" ", _PII_TAG.sub(" ", s))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 
 from refcheck.normalize import expand_pages
 from refcheck.dates import MONTHS
@@ -334,7 +335,7 @@ def read_tail(tail: str, year_known: bool) -> dict:
 
 
 # --------------------------------------------------------------------------- head: title, journal
-_QUOTED = re.compile(r"[“\"‘«]\s*(?P<t>[^“”\"«»]{3,400}?)\s*[,.]?\s*[”\"’»]")
+_QUOTED = re.compile(r"[“\"‘«]\s*(?P<t>[^“”\"«»]{3,400}?)\s*[,.]?\s*(?:[”\"»]|’(?=[\s,.;:]|$))")
 _COMMA_IN = re.compile(rf",\s+[Ii]n:?\s+(?={U})")
 _LANG_CODE = re.compile(r"^(?:eng|en|por|pt|spa|es|fre|fra|fr|ger|deu|de|ita|it)\.\s+")
 _SQUOTED = re.compile(r"^'(?P<t>[^']{3,400}?)[,.]?'(?=[\s,.])")
@@ -487,6 +488,8 @@ _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
 def parse_generic(s: str) -> dict:
     """One cleaned entry (identifiers already taken out) → fields."""
     f: dict = {}
+    if not s.isascii():
+        s = unicodedata.normalize("NFC", s)  # "Drăghici" typed as a + combining breve
     s = _NUMERO.sub("n. ", _BULLET.sub("", _LABEL.sub("", s.replace("--", "-"))))
     if "- " in s:
         s = _BROKEN_HYPHEN.sub("-", s)  # "Martin- Facklam": a line break inside a name
