@@ -422,7 +422,7 @@ def _parse(raw: str) -> dict:
     _MODE = _os.environ.get("REFCHECK_PARSE_MODE", "auto")
     qf = _quality(f)
     if _MODE != "old" and s and (_MODE == "generic" or qf < 8):  # a full reading cannot be beaten
-        g = parse_generic(s)
+        g = parse_generic(s, has_id=bool(f.get("doi")))
         pii = "(" in (f.get("pages") or "")  # a Lancet PII "S0140-6736(20)31180-6", read by the NLM grammar
         qg = _quality(g)
         # a tie, where the other reading's title is this one's with names left in front of it

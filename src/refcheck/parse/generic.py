@@ -141,6 +141,8 @@ def _fmt(kind: str, m: re.Match) -> str:
     if kind in ("sci", "sgiven"):
         return f"{sur}, {ini}"
     if kind == "sin":
+        if re.fullmatch(r"[A-Z]{1,4}\.", ini):
+            ini = ini[:-1]  # "Smith K." as "Smith K": the full stop ends the author block
         return f"{sur} {ini}"
     if kind == "ins":
         ini = ini.strip()
@@ -338,6 +340,11 @@ def read_tail(tail: str, year_known: bool) -> dict:
 _QUOTED = re.compile(r"[“\"‘«]\s*(?P<t>[^“”\"«»]{3,400}?)\s*[,.]?\s*(?:[”\"»]|’(?=[\s,.;:]|$))")
 _COMMA_IN = re.compile(rf",\s+[Ii]n:?\s+(?={U})")
 _LANG_CODE = re.compile(r"^(?:eng|en|por|pt|spa|es|fre|fra|fr|ger|deu|de|ita|it)\.\s+")
+_PUBLISHER = re.compile(
+    r"\b(?:Press|Publish\w*|Verlag|Editora|Edições|Ediciones|Éditions|University|Universidade|Universidad|Ltd|Inc|Books|Wiley"
+    r"|Springer|Elsevier|Routledge|Sage|Pearson|McGraw|Academic|Institute|Ministry|Ministério|Report|Thesis|Dissertation"
+    r"|Repository|Archive|Zenodo|Dryad|figshare|Database)\b"
+)
 _SQUOTED = re.compile(r"^'(?P<t>[^']{3,400}?)[,.]?'(?=[\s,.])")
 _SENT_END = re.compile(r"(?<=[^\s.])[.?!](?=\s+\S)")
 _ABBR_WORD = re.compile(rf"^(?:{U}[a-zà-ÿ'’-]{{0,11}}|\d+(?:st|nd|rd|th)|[a-z]{{1,3}}|&|of|and|de|der|für)$")
@@ -369,7 +376,9 @@ def _abbr_piece(seg: str) -> bool:
     return 0 < len(words) <= 4 and all(_ABBR_WORD.match(w) for w in words) and len(words[-1]) <= 10
 
 
-def title_journal(head: str, has_source: bool, comma_style: bool) -> tuple[str | None, str | None, str | None]:
+def title_journal(
+    head: str, has_source: bool, comma_style: bool, has_id: bool = False
+) -> tuple[str | None, str | None, str | None]:
     """The text between authors/year and the source → (title, journal, publisher)."""
     head = head.strip().strip(",;:").strip()
     if not head:
@@ -405,12 +414,18 @@ def title_journal(head: str, has_source: bool, comma_style: bool) -> tuple[str |
             title = title.split(",")[0]
         if len(segs) >= 2 and _IN.match(segs[1]):
             return _strip(title), _strip(_IN.sub("", segs[1])), pub
+        if has_id and len(segs) == 2 and pub is None and not _PUBLISHER.search(segs[1]):
+            # "Title. Journal. doi:…" with no volume yet: an article online first
+            return _strip(title), _strip(segs[1]), None
         return _strip(title), None, pub
     # join trailing abbreviation pieces: "J. Mol. Spectrosc." is one journal
     k = len(segs) - 1
     last_ok = _abbr_piece(segs[k]) or bool(re.match(rf"^(?:{U}{{1,3}}|{U}[a-z]{{1,9}})\.?$", segs[k].strip()))
     while k > 0 and _abbr_piece(segs[k - 1]) and (last_ok or len(segs) > 2):
         k -= 1
+    whole = " ".join(segs)
+    if k == 1 and _abbr_piece(segs[0]) and len(whole.split()) <= 6 and ":" not in whole and max(len(w) for w in whole.split()) <= 8:
+        k = 0  # "Chem. Pharm. Bull.", "Eur. Phys. J. C": a journal and no title
     jour = " ".join(segs[k:])
     title_segs = segs[:k]
     if not title_segs and comma_style and "," in jour:
@@ -481,12 +496,13 @@ _SEE_ALSO = re.compile(r"(?<=\.)\s+See also\b.*$")
 _CITED_TIMES = re.compile(r"\s*\bCited\s+\d+\s+times?\.?", re.I)
 _STUDY_GROUP = re.compile(r"(?:[A-Z][\w-]*\s+){0,6}(?:Study\s+)?(?:Group|Committee|Consortium|Collaborators|Collaboration|Investigators|Network|Working Party)\.\s+(?=\S)")
 _TRAIL_EDN = re.compile(r",?\s*\b\d{1,2}(?:a|ª|st|nd|rd|th|e|ème)?\.?\s*(?:ed|edn|edition|éd|Aufl)\.?\s*$", re.I)
+_BRACKET_END = re.compile(r"(?<=\S)\s*\[[^\[\]]{1,40}\]\s*\.?$")  # "[dataset]", "[Preprint]", "[Article in Spanish]"
 _HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
 _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
 
 
-def parse_generic(s: str) -> dict:
-    """One cleaned entry (identifiers already taken out) → fields."""
+def parse_generic(s: str, has_id: bool = False) -> dict:
+    """One cleaned entry (identifiers already taken out) → fields. `has_id`: the entry had a DOI."""
     f: dict = {}
     if not s.isascii():
         s = unicodedata.normalize("NFC", s)  # "Drăghici" typed as a + combining breve
@@ -542,12 +558,12 @@ def parse_generic(s: str) -> dict:
     if has_source and not t.get("volume") and t.get("pages") and re.search(r"\bp\.\s*\d+\s*$", tail) is None:
         pass
     comma_style = bool(authors) and (form == "ins" or s[end:].lstrip()[:1] == "," or s[end - 1 : end] == ",")
-    title, jour, pub = title_journal(head, has_source, comma_style)
+    title, jour, pub = title_journal(head, has_source, comma_style, has_id)
     if not year_known and "year" not in f:
         years = [m for m in _ANY_YEAR.finditer(s)]
         if years:
             f["year"] = int(years[-1].group(1))
-    f["title"] = title
+    f["title"] = _strip(_BRACKET_END.sub("", title)) if title else None
     f["journal"] = jour
     f["publisher"] = pub
     for k in ("volume", "issue", "pages"):
