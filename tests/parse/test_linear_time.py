@@ -26,6 +26,8 @@ ENTRY_SHAPES = {
     "open quotes": lambda n: "‘a " * n,
     "open brackets": lambda n: "[a " * n,
     "open parentheses": lambda n: "(" * (2 * n),
+    "parentheses around brackets": lambda n: "(" * (n // 2) + "[1] " * (n // 4) + ")" * (n // 2),
+    "a [pii] tag after a long token": lambda n: "x" * (2 * n) + " [pii]",
     "years in parentheses": lambda n: "(2019) " * (n // 3),
     "capitalised words": lambda n: "Abc " * (n // 2),
     "colons": lambda n: "a: " * n,

@@ -22,7 +22,7 @@ from refcheck.parse.generic import parse_generic
 from refcheck.dates import MON, MON_ANY, iso, month_number, parse_date
 
 _WS = re.compile(r"\s+")
-_PII_TAG = re.compile(r"\s*(?:\bdoi\s*:?\s*)?\S+\s*\[pii\]\s*;?", re.I)
+_PII_TAG = re.compile(r"\s*(?:\bdoi\s*:?\s*)?\S{1,60}\s*\[pii\]\s*;?", re.I)
 _ID_TAG = re.compile(r"\s*\[(?:doi|pii|pmid|pmcid|pubmed|medline)\]", re.I)
 MAX_GRAMMAR_CHARS = 3000
 
@@ -135,7 +135,7 @@ _AD_HEAD = re.compile(
     re.X | re.I,
 )
 _AD_HEAD_HARVARD = re.compile(rf"^(?P<authors>[^()\d]+?),?\s+(?P<year>{_YEAR})[a-z]?\.\s+(?P<rest>.*)$")
-_SENTENCE_IN_AUTHORS = re.compile(r"(?:[a-z]{3,}|\b[A-Z]{1,2})\.\s+[A-Z][a-z]+\s+[a-z]+\s+[a-z]|[a-z]{3,}\.\s+[A-Z][a-z]")
+_SENTENCE_IN_AUTHORS = re.compile(r"(?:[a-z]{3}|\b[A-Z]{1,2})\.\s+[A-Z][a-z]+\s+[a-z]+\s+[a-z]|[a-z]{3}\.\s+[A-Z][a-z]")
 _QUOTED_TITLE = re.compile(r"^[‘'“\"](?P<title>.+?)[’'”\"](?=[,.]?\s|[,.]?$)[,.]?\s*(?P<rest>.*)$")
 _AD_SRC = re.compile(
     r"""(?:^|(?<=[.?!’'”\"])\s*,?\s*|(?<=,)\s+)
@@ -331,7 +331,9 @@ def _parse(raw: str) -> dict:
         s = s.replace("URLhttp", "URL: http")  # "URLhttp://…": BibTeX output with the space lost
     # -- identifiers ("10.1038/nrn2947[doi]": PubMed's tags are not part of the DOI)
     if "[" in s:
-        s = _ID_TAG.sub(" ", _PII_TAG.sub(" ", s))
+        if "[pii]" in low:
+            s = _PII_TAG.sub(" ", s)
+        s = _ID_TAG.sub(" ", s)
     if "10." in s:
         m = _DOI.search(s)
         if m:

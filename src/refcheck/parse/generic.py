@@ -494,7 +494,7 @@ _ARXIV_TAIL = re.compile(r"[.,;]?\s*\barXiv\s*:\s*\S+(?:\s*\[[^\]]{0,20}\])?\.?\
 _LETTER_VOL = re.compile(r"([A-Z])\d+\b")
 _SEE_ALSO = re.compile(r"(?<=\.)\s+See also\b.*$")
 _CITED_TIMES = re.compile(r"\s*\bCited\s+\d+\s+times?\.?", re.I)
-_STUDY_GROUP = re.compile(r"(?:[A-Z][\w-]*\s+){0,6}(?:Study\s+)?(?:Group|Committee|Consortium|Collaborators|Collaboration|Investigators|Network|Working Party)\.\s+(?=\S)")
+_STUDY_GROUP = re.compile(r"(?:[A-Z][\w-]{0,30}\s+){0,6}(?:Study\s+)?(?:Group|Committee|Consortium|Collaborators|Collaboration|Investigators|Network|Working Party)\.\s+(?=\S)")
 _TRAIL_EDN = re.compile(r",?\s*\b\d{1,2}(?:a|ª|st|nd|rd|th|e|ème)?\.?\s*(?:ed|edn|edition|éd|Aufl)\.?\s*$", re.I)
 _BRACKET_END = re.compile(r"(?<=\S)\s*\[[^\[\]]{1,40}\]\s*\.?$")  # "[dataset]", "[Preprint]", "[Article in Spanish]"
 _HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
