@@ -443,6 +443,11 @@ def _parse(raw: str) -> dict:
         f["year"], f["month"], f["day"] = updated
     if f.get("url") and f.get("type") == "journal" and not f.get("journal") and not f.get("volume"):
         f["type"] = "web"
+    if f.get("title") and f["title"].endswith(")"):
+        # "Title (8ª ed)", "Title (Unpublished doctoral dissertation)": notes, not the title
+        f["title"] = _strip_end(_TITLE_NOTE.sub("", f["title"])) or f["title"]
+    if f.get("title") and ", volume" in f["title"]:
+        f["title"] = _strip_end(_TITLE_VOLUME.sub("", f["title"])) or f["title"]
     if "set]" in low and _DATASET.search(raw):  # "[dataset]", "[Data set]": neither a web page nor a book
         f["type"] = "other"
     if preprint:
@@ -815,6 +820,10 @@ def _author_date(head: re.Match, f: dict, web_hint: bool) -> None:
 
 _AUTHORISH_TITLE = re.compile(r"^(?:[A-Z]\.\s*,|(?:and|&)\s|et\.? al\b|[^\W\d_]+,\s*[A-Z]\.|[^\W\d_]+ [A-Z]{1,2},)")
 _EDN_IN_TITLE = re.compile(r"\.\s*\d+\s*\.?\s*(?:a\s+)?ed\b", re.I)
+_TITLE_NOTE = re.compile(
+    r"\s*\((?=[^()]*\b(?:ed|edn|edition|éd|dissertation|thesis|tese|dissertação|doctoral|master'?s?|PhD)\b)[^()]{1,60}\)$", re.I
+)
+_TITLE_VOLUME = re.compile(r",\s*volume\s+\d+$")
 _NUMERIC_ONLY = re.compile(r"^[\d\s\-:;,.()]+$")
 _SRCISH = re.compile(r"(?<!\d)\d{1,6}\s*\(\d{1,6}\)|\d\s*[;:]\s*\d|\b(?:1[5-9]|20)\d\d\s*[;,]\s*\d|\b(?:vol|pp?|v|n)\.\s*\d")
 

@@ -50,7 +50,8 @@ _NAME_FORMS = (
 )
 _GIVENS_RX = next(rx for k, rx in _NAME_FORMS if k == "givens")
 _NEXT_GIVEN = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+){_GIVEN}(?:\s+{U}{{1,2}}\.?)?\s+(?![A-Z]{{1,4}}\b){_SURNAME}\s*[,.]")
-_SEP = re.compile(r"\s*(?:[,;]\s*(?:(?i:and|&|e|y|et(?!\s+al\b)|und)\s+)?|\s+(?i:and|&|e|y|et(?!\s+al\b)|und)\s+|\s*&\s*)")
+_CONJ = r"(?:(?i:and)|&|e|y|et(?!\s+al\b)|und)"  # "e"/"y" lower case only: "E Attiogbé" is a name
+_SEP = re.compile(rf"\s*(?:[,;]\s*(?:{_CONJ}\s+)?|\s+{_CONJ}\s+|\s*&\s*)")
 _ET_AL = re.compile(r"\s*,?\s*(?:et\.?\s*al\b\.?|and\s+others\b|e\s+outros\b|et\s+col\b\.?|y\s+col\b\.?|\.\.\.)")
 # words that end a name's look-alike: journal abbreviations ("J. Phys.", "J. Build. Eng.")
 _NOT_SURNAME = frozenset(
@@ -497,6 +498,7 @@ _CITED_TIMES = re.compile(r"\s*\bCited\s+\d+\s+times?\.?", re.I)
 _STUDY_GROUP = re.compile(r"(?:[A-Z][\w-]{0,30}\s+){0,6}(?:Study\s+)?(?:Group|Committee|Consortium|Collaborators|Collaboration|Investigators|Network|Working Party)\.\s+(?=\S)")
 _TRAIL_EDN = re.compile(r",?\s*\b\d{1,2}(?:a|ª|st|nd|rd|th|e|ème)?\.?\s*(?:ed|edn|edition|éd|Aufl)\.?\s*$", re.I)
 _BRACKET_END = re.compile(r"(?<=\S)\s*\[[^\[\]]{1,40}\]\s*\.?$")  # "[dataset]", "[Preprint]", "[Article in Spanish]"
+_PAGE_COUNT = re.compile(r",\s*\d{1,4}\s*p(?:p|ages)?\.?\s*$")  # "…, 2014, 248p.": the book's length
 _HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
 _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
 
@@ -537,7 +539,7 @@ def parse_generic(s: str, has_id: bool = False) -> dict:
     mgr = _STUDY_GROUP.match(rest)
     if mgr and authors:
         rest = rest[mgr.end() :]
-    rest = _SERIES.sub("", _TRAIL_EDN.sub("", rest))
+    rest = _SERIES.sub("", _TRAIL_EDN.sub("", _PAGE_COUNT.sub("", rest)))
     cut = split_tail(rest)
     tail = rest[cut:]
     head = rest[:cut]
