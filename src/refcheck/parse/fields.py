@@ -423,12 +423,20 @@ def _parse(raw: str) -> dict:
         _numeric(s, f, web_hint, online_first)
     _MODE = _os.environ.get("REFCHECK_PARSE_MODE", "auto")
     qf = _quality(f)
-    if _MODE != "old" and s and (_MODE == "generic" or qf < 8):  # a full reading cannot be beaten
+    # a full reading cannot be beaten, unless its title holds a sentence break (a group, a journal's first words)
+    if _MODE != "old" and s and (_MODE == "generic" or qf < 8 or ". " in (f.get("title") or "")):
         g = parse_generic(s, has_id=bool(f.get("doi")))
         pii = "(" in (f.get("pages") or "")  # a Lancet PII "S0140-6736(20)31180-6", read by the NLM grammar
         qg = _quality(g)
         # a tie, where the other reading's title is this one's with names left in front of it
-        tail_title = bool(g.get("title") and f.get("title") and len(f["title"]) > len(g["title"]) and f["title"].endswith(g["title"]))
+        gt, ft = g.get("title"), f.get("title")
+        tail_title = bool(gt and ft and len(ft) > len(gt) and ft.endswith(gt))
+        # or this one's title ran into the journal: "…centrosomes. Mol. Biol" + "Cell"
+        tail_title = tail_title or bool(
+            gt and ft and len(ft) > len(gt) and ft.startswith(gt) and g.get("journal") and f.get("journal")
+            and len(g["journal"]) > len(f["journal"]) and g["journal"].endswith(f["journal"])
+            and bool(_ABBR_RUN.match(ft[len(gt) :]))
+        )
         if _MODE == "generic" or ((qg > qf + 0.5 or (qg >= qf and tail_title)) and not pii):
             for k in ("authors", "et_al", "title", "journal", "year", "month", "day", "volume", "issue", "pages", "publisher", "type", "epub"):
                 f.pop(k, None)
@@ -824,6 +832,7 @@ _TITLE_NOTE = re.compile(
     r"\s*\((?=[^()]*\b(?:ed|edn|edition|éd|dissertation|thesis|tese|dissertação|doctoral|master'?s?|PhD)\b)[^()]{1,60}\)$", re.I
 )
 _TITLE_VOLUME = re.compile(r",\s*volume\s+\d+$")
+_ABBR_RUN = re.compile(r"^[.\s]*(?:[A-Z][a-z]{0,9}\.\s*){1,4}[A-Z][a-z]{0,9}$")  # ". Mol. Biol"
 _NUMERIC_ONLY = re.compile(r"^[\d\s\-:;,.()]+$")
 _SRCISH = re.compile(r"(?<!\d)\d{1,6}\s*\(\d{1,6}\)|\d\s*[;:]\s*\d|\b(?:1[5-9]|20)\d\d\s*[;,]\s*\d|\b(?:vol|pp?|v|n)\.\s*\d")
 
