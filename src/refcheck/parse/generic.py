@@ -42,7 +42,7 @@ _NAME_FORMS = (
     # two-word surnames before bare initials: "Pinto Júnior EP", "Sinninghe Damsté JS"
     ("sin", re.compile(rf"(?P<sur>{_SURNAME}\s+{U}[^\W\d_]+(?:-{U}?[^\W\d_]+)?)\s+(?P<ini>{_INIT_BARE})(?=\s*[,.;]|\s+(?:et\s+al|and|&)\b)")),
     # I. J. Surname  |  I.J.Surname  |  IJ Surname
-    ("ins", re.compile(rf"(?P<ini>{_INIT_DOT}|{U}{{1,2}}(?=\s))\s*(?P<sur>{_SURNAME}){_SUFFIX}")),
+    ("ins", re.compile(rf"(?P<ini>{_INIT_DOT}(?:\s+{_GIVEN}\s+{_INIT_DOT})?|{U}{{1,2}}(?=\s))\s*(?P<sur>{_SURNAME}){_SUFFIX}")),
     # Surname, Given [I.]  (Chicago / MLA first author)
     ("sgiven", re.compile(rf"(?P<sur>{_SURNAME}),\s+(?P<ini>{_GIVEN}(?:\s+(?:{_GIVEN}|{_INIT_DOT}|{U}\b(?!['’]))){{0,3}}){_SUFFIX}")),
     # Given [I.] Surname  (only inside a list: "Johannes J. Duistermaat and Lars Hormander")
@@ -90,6 +90,16 @@ def read_authors(s: str) -> tuple[list[str], bool, int, str | None]:
                     continue
             elif kind == "sgiven" and out and form0 != "sgiven":
                 continue
+            elif kind == "givens" and form0 not in (None, "givens", "sgiven"):
+                # a given-name-first name inside another list: only as its last name ("…, and Bradley K
+                # Yoder") or when another name follows ("Bâ el H, Richardson K"), never before a title
+                m = rx.match(s, pos)
+                if not m:
+                    continue
+                ms2 = _SEP.match(s, m.end())
+                follows = bool(ms2 and ms2.end() > m.end() and any(r.match(s, ms2.end()) for k2, r in _NAME_FORMS if k2 != "givens"))
+                if not (follows or re.search(r"(?:\band|&)\s*$", s[max(0, pos - 6) : pos])):
+                    continue
             else:
                 m = rx.match(s, pos)
             if not m:
@@ -134,6 +144,7 @@ def _ordered(form0: str):
     if form0 == "sgiven":
         form0 = "givens"  # "Bagatto, Giuseppe, Louise C. Paquette, and Joseph D. Shorthouse"
     first = [f for f in _NAME_FORMS if f[0] == form0]
+    # given-name-first names only in a list that started that way ("Ciência dos Materiais" is a title)
     return first + [f for f in _NAME_FORMS if f[0] != form0]
 
 
