@@ -31,7 +31,7 @@ _DOI = re.compile(
     r"(?:\bdoi\s*:?\s*|\bhttps?://(?:dx\.)?doi\.org/|\b(?:dx\.)?doi\.org/)?\b(10\.\d{4,9}/(?:[^\s\"<>]|<[^\s<>]*>)+)",
     re.I,
 )
-_PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.I)
+_PMID = re.compile(r"\b(?:PMID|PubMed)\s*:?\s*(\d{1,9})\b", re.I)
 _PMCID = re.compile(r"\b(?:PMCID\s*:?\s*)?(PMC\d{3,})\b", re.I)
 _URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"]+", re.I)
 _ACCESS_LABEL = (
@@ -344,7 +344,7 @@ def _parse(raw: str) -> dict:
                 end = m.start(1) + len(doi)
                 s = (s[: m.start()] + " " + s[end:]).strip()
             # else: a DOI inside a publisher's URL: the URL step below keeps the URL whole
-    if "pmid" in low:
+    if "pmid" in low or "pubmed" in low:
         m = _PMID.search(s)
         if m:
             f["pmid"] = m.group(1)
@@ -455,7 +455,10 @@ def _parse(raw: str) -> dict:
         # "Title (8ª ed)", "Title (Unpublished doctoral dissertation)": notes, not the title
         f["title"] = _strip_end(_TITLE_NOTE.sub("", f["title"])) or f["title"]
     if f.get("title") and ", volume" in f["title"]:
-        f["title"] = _strip_end(_TITLE_VOLUME.sub("", f["title"])) or f["title"]
+        mv = _TITLE_VOLUME.search(f["title"])
+        if mv:
+            f["title"] = _strip_end(f["title"][: mv.start()]) or f["title"]
+            f["volume"] = f.get("volume") or mv.group(1)
     if "set]" in low and _DATASET.search(raw):  # "[dataset]", "[Data set]": neither a web page nor a book
         f["type"] = "other"
     if preprint:
@@ -831,7 +834,7 @@ _EDN_IN_TITLE = re.compile(r"\.\s*\d+\s*\.?\s*(?:a\s+)?ed\b", re.I)
 _TITLE_NOTE = re.compile(
     r"\s*\((?=[^()]*\b(?:ed|edn|edition|éd|dissertation|thesis|tese|dissertação|doctoral|master'?s?|PhD)\b)[^()]{1,60}\)$", re.I
 )
-_TITLE_VOLUME = re.compile(r",\s*volume\s+\d+$")
+_TITLE_VOLUME = re.compile(r",\s*volume\s+(\d+)$")
 _ABBR_RUN = re.compile(r"^[.\s]*(?:[A-Z][a-z]{0,9}\.\s*){1,4}[A-Z][a-z]{0,9}$")  # ". Mol. Biol"
 _NUMERIC_ONLY = re.compile(r"^[\d\s\-:;,.()]+$")
 _SRCISH = re.compile(r"(?<!\d)\d{1,6}\s*\(\d{1,6}\)|\d\s*[;:]\s*\d|\b(?:1[5-9]|20)\d\d\s*[;,]\s*\d|\b(?:vol|pp?|v|n)\.\s*\d")

@@ -218,7 +218,7 @@ def split_tail(s: str) -> int:
 _YEAR_TOK = re.compile(rf"^{_YEAR}[a-z]?$")
 
 
-def read_tail(tail: str, year_known: bool) -> dict:
+def read_tail(tail: str, year_known: bool, numero: bool = False) -> dict:
     """'19(2):333-42', '156 (2017) 443', 'v. 17, n. 4, p. 5221-5237, 2020' → fields."""
     f: dict = {}
     toks = [m.group(0) for m in _TOK.finditer(tail)]
@@ -337,6 +337,8 @@ def read_tail(tail: str, year_known: bool) -> dict:
         if len(rest) >= 2 and iss is None and rest[0][1] != "range":
             iss = rest.pop(0)[2]
         pages = rest.pop(0)[2]
+    if numero and vol is None and iss is not None and iss[:1].isdigit():
+        vol, iss = iss, None  # French "n° 174" alone: the journal's one number, read as its volume
     if rest and iss is None and vol is not None and pages is not None and rest[0][1] == "num":
         iss = rest.pop(0)[2]  # "31. 1. … pp. 46-53": volume, issue, labelled pages
     eloc = next((b for b in rest if re.match(r"^e[a-z]{0,6}\d+$", b[2])), None)
@@ -519,6 +521,7 @@ def parse_generic(s: str, has_id: bool = False) -> dict:
     f: dict = {}
     if not s.isascii():
         s = unicodedata.normalize("NFC", s)  # "Drăghici" typed as a + combining breve
+    numero = "°" in s or "º" in s
     s = _NUMERO.sub("n. ", _BULLET.sub("", _LABEL.sub("", s.replace("--", "-"))))
     if "- " in s:
         s = _BROKEN_HYPHEN.sub("-", s)  # "Martin- Facklam": a line break inside a name
@@ -559,7 +562,7 @@ def parse_generic(s: str, has_id: bool = False) -> dict:
         # "Phys. Rev. D77, 014026": the series letter belongs to the journal
         head = head.rstrip() + " " + ml.group(1)
         tail = tail[1:]
-    t = read_tail(tail, year_known) if tail else {}
+    t = read_tail(tail, year_known, numero) if tail else {}
     if t.get("year") and not year_known:
         f["year"] = t["year"]
         if t.get("month"):
