@@ -209,7 +209,11 @@ def split_tail(s: str) -> int:
     if not any(c.isdigit() for t in toks[k:] for c in t.group(0)):
         return len(s)
     nums = [j for j in range(k, len(toks)) if toks[j].group(0)[:1].isdigit()]
-    if len(nums) > 1 and all(_YEAR_TOK.match(toks[j].group(0).rstrip(".")) for j in nums):
+    if (
+        len(nums) > 1
+        and all(_YEAR_TOK.match(toks[j].group(0).rstrip(".")) for j in nums)
+        and not any(toks[j].group(0) in ("-", ":") for j in range(k, len(toks)))  # "1599-1602": pages
+    ):
         k = nums[-1]  # "Health Survey for England 2019. 2020.": the last year is the date
     # a lone capitalised month word right after the head is a title word unless a year follows
     return toks[k].start() if k < len(toks) else len(s)
