@@ -87,12 +87,13 @@ def batch(paths, out_dir, fmt, since, recheck, workers, offline, refresh, cache_
     except BatchError as e:
         raise Fail(str(e)) from None
     s = out.summary
+    arts = out.result.articles if out.result is not None else ()
     if not quiet:
         for w in out.warnings:
             click.echo(f"refcheck: warning: {w}", err=True)
-        for a in s["articles"]:
-            if a.get("error"):
-                click.echo(f"refcheck: warning: {a['source']}: {a['error']}", err=True)
+        for a in arts:
+            if a.error:
+                click.echo(f"refcheck: warning: {a.source}: {a.error}", err=True)
         t = s["totals"]
         ch = out.changes or {}
         new = sum((ch.get("counts") or {}).get("new", {}).values())
@@ -107,7 +108,7 @@ def batch(paths, out_dir, fmt, since, recheck, workers, offline, refresh, cache_
         )
     # stdout: where the run is, for scripts (`dir=$(refcheck batch ... )`)
     click.echo(str(out.run_dir))
-    sys.exit(article_exit_status(s["articles"], fail_on or settings.fail_on))
+    sys.exit(article_exit_status(arts, fail_on or settings.fail_on))
 
 
 # =========================================================================== cache

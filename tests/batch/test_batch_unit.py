@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import os
 import re
 import time
@@ -188,9 +189,10 @@ def test_totals_csv_and_exit_status():
     err = {"source": "c", "summary": {"references": 1, "ok": 0, "warning": 0, "error": 1, "unverified": 0},
            "codes": {"retracted": 1}, "error": None}
     bad = {"source": "d", "summary": None, "codes": {}, "error": "d: not a text file"}
+    ok, warn, err, bad = (B.ArticleResult.from_dict(d) for d in (ok, warn, err, bad))
     t = B.totals([ok, warn, err, bad])
-    assert t["articles"] == 4 and t["failed"] == 1 and t["reused"] == 1 and t["checked"] == 2
-    assert t["references"] == 6 and t["codes"] == {"duplicate": 2, "retracted": 1}
+    assert t.articles == 4 and t.failed == 1 and t.reused == 1 and t.checked == 2
+    assert t.references == 6 and t.codes == {"duplicate": 2, "retracted": 1}
     assert B.article_exit_status([ok], "error") == 0
     assert B.article_exit_status([ok, warn], "error") == 0
     assert B.article_exit_status([ok, warn], "warning") == 1
@@ -443,3 +445,74 @@ def test_report_written_before_document_findings_gets_them_by_verifys_rule():
     again = B.report_from_dict(old)
     assert again.summary() == r.summary() and again.summary()["missing"] == 1
     assert B.code_counts(again) == {"missing": 1}
+
+
+# --------------------------------------------------------------------------- typed values ↔ the files' dicts
+
+# The keys (and their order) each kind of summary.json / progress.jsonl entry has always had.
+ENTRY_KEYS = ["source", "path", "name", "reports", "summary", "codes", "error", "reused", "sha256", "cache"]
+CHECKED_KEYS = [*ENTRY_KEYS, "verdict", "checked", "checked_ts"]
+REUSED_KEYS = [*ENTRY_KEYS, "verdict", "reused_from", "checked", "checked_ts"]
+SUMMARY_KEYS = ["schema", "run", "started", "finished", "since", "resumed", "version", "formats", "articles",
+                "totals", "changes", "warnings"]
+TOTALS_KEYS = ["articles", "checked", "reused", "failed", "references", "ok", "warning", "error", "unverified",
+               "codes"]
+
+
+def test_article_result_dict_shapes():
+    summary = {"references": 2, "ok": 1, "warning": 1, "error": 0, "unverified": 0}
+    checked = B.ArticleResult(source="a.txt", path="/w/a.txt", name="a.txt", reports={"json": "a.txt.json"},
+                              summary=summary, codes={"duplicate": 1}, sha256="ab", cache="cd",
+                              verdict="verdicts/a.txt.json", checked="2026-12-01T00:00:00Z", checked_ts=1.5)
+    d = checked.to_dict()
+    assert list(d) == CHECKED_KEYS
+    assert d["reports"] == {"json": "a.txt.json"} and d["summary"] == summary and d["reused"] is False
+    reused = replace(checked, reused=True, reused_from="20261130T000000Z-abcd")
+    assert list(reused.to_dict()) == REUSED_KEYS and reused.to_dict()["reused_from"] == "20261130T000000Z-abcd"
+    failed = B.ArticleResult(source="b.txt", path="/w/b.txt", name="b.txt", error="b.txt: no such file", sha256=None,
+                             cache="cd")
+    assert list(failed.to_dict()) == ENTRY_KEYS and failed.to_dict()["summary"] is None
+    for r in (checked, reused, failed):
+        back = B.ArticleResult.from_dict(json.loads(json.dumps(r.to_dict())))
+        assert back == r and json.dumps(back.to_dict()) == json.dumps(r.to_dict())
+
+
+def test_run_summary_and_totals_dict_shapes():
+    arts = (B.ArticleResult(source="a", path="/a", name="a", summary={"references": 1, "ok": 1, "warning": 0,
+                            "error": 0, "unverified": 0}, codes={"x": 2}, verdict="verdicts/a.json", checked_ts=1.0),
+            B.ArticleResult(source="b", path="/b", name="b", error="b: not a text file"))
+    t = B.totals(arts)
+    assert list(t.to_dict()) == TOTALS_KEYS and B.RunTotals.from_dict(t.to_dict()) == t
+    s = B.RunSummary(run="R", started="S", finished="F", since=None, resumed=False, version="1", formats=("json",),
+                     articles=arts, totals=t, changes={"new": {}, "resolved": {}}, warnings=("w",))
+    d = s.to_dict()
+    assert list(d) == SUMMARY_KEYS and d["schema"] == "refcheck/batch-v1" and d["totals"]["failed"] == 1
+    assert B.RunSummary.from_dict(d) == s
+    with_requests = replace(s, requests={"requests": 3})
+    assert list(with_requests.to_dict()) == [*SUMMARY_KEYS, "requests"]
+    assert B.RunSummary.from_dict(with_requests.to_dict()) == with_requests
+
+
+def test_files_a_run_writes_read_back_unchanged(tmp_path, stubs, monkeypatch):
+    """summary.json and every journal line, read into the typed values and written out again, are
+    the same text: the dataclasses carry everything the files hold (checked, reused, failed)."""
+    monkeypatch.chdir(tmp_path)
+    make_articles(tmp_path / "in", 3)
+    touch(tmp_path / "in" / "broken.txt").write_bytes(b"\0\1binary")
+    st = settings_for(tmp_path)
+    opts = B.Options(formats=("json",), quiet=True)
+    B.run_batch(["in"], "reports", st, opts, resolver_factory=StubResolver)
+    (tmp_path / "in/art0/refs0.txt").write_text("Ref 0 0 RETRACTED\n")
+    time.sleep(1.1)  # a new second: a new run id
+    out = B.run_batch(["in"], "reports", st, opts, resolver_factory=StubResolver)
+    kinds = set()
+    text = (out.run_dir / "summary.json").read_text()
+    d = json.loads(text)
+    assert json.dumps(B.RunSummary.from_dict(d).to_dict(), ensure_ascii=False, indent=1) == text
+    assert out.result is not None and out.result.to_dict() == d == out.summary
+    for line in (out.run_dir / "progress.jsonl").read_text().splitlines():
+        e = json.loads(line)
+        kinds.add("failed" if e["error"] else "reused" if e["reused"] else "checked")
+        assert json.dumps(B.ArticleResult.from_dict(e).to_dict(), ensure_ascii=False, separators=(",", ":")) == line
+    assert kinds == {"failed", "reused", "checked"}
+    assert B.article_exit_status(out.result.articles, "error") == 1  # the unreadable article

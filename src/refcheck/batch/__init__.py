@@ -24,7 +24,8 @@ Memory is flat in the number of articles: reports are written as soon as they ar
 their summaries are kept; changes are computed one article at a time from the verdict files.
 
 Modules: `discover` (PATH arguments → articles), `runs` (the run folder, journal, lock),
-`reports` (report-v1 JSON → Report), `changes` (changes.json), `summary` (per-article numbers,
+`reports` (report-v1 JSON → Report), `types` (ArticleResult, RunTotals, RunSummary: typed between
+the modules, dicts only in the journal and summary.json), `changes` (changes.json), `summary` (per-article numbers,
 exit status, summary.csv, index.html), `run` (one run, start to finish).
 """
 
@@ -59,11 +60,12 @@ from .summary import (
     summary_csv,
     totals,
 )
+from .types import ArticleResult, RunSummary, RunTotals
 
 __all__ = [
-    "BATCH_SCHEMA", "CHANGES_SCHEMA", "RUN_ID", "RUN_SCHEMA", "Article", "Batch", "BatchError", "Journal",
+    "BATCH_SCHEMA", "CHANGES_SCHEMA", "RUN_ID", "RUN_SCHEMA", "Article", "ArticleResult", "Batch", "BatchError", "Journal",
     "Options", "Outcome", "RunLock", "article_exit_status", "attention", "cache_identity", "code_counts",
     "compute_changes", "diff_reports", "discover", "find_resumable", "fingerprint", "is_finished", "list_runs",
     "new_run_id", "previous_finished", "read_manifest", "ref_key", "render_index", "report_from_dict",
-    "report_names", "run_arguments", "run_batch", "sha256_file", "summary_csv", "totals",
+    "report_names", "RunSummary", "RunTotals", "run_arguments", "run_batch", "sha256_file", "summary_csv", "totals",
 ]

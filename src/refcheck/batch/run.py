@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -24,7 +24,6 @@ from .changes import compute_changes
 from .discover import Article, discover
 from .reports import report_from_dict
 from .runs import (
-    BATCH_SCHEMA,
     CHANGES,
     DEFAULT_FORMATS,
     INDEX,
@@ -50,6 +49,7 @@ from .runs import (
     sha256_file,
 )
 from .summary import code_counts, fallback_index, render_index, summary_csv, totals
+from .types import ArticleResult, RunSummary
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -69,14 +69,26 @@ class Options:
     progress: bool | None = None  # None: when stderr is a terminal and not quiet
 
 
-@dataclass
+@dataclass(frozen=True)
 class Outcome:
+    """A finished run: its typed summary, and `summary`/`changes` as written (batch-v1, changes-v1)."""
+
     run_id: str
     run_dir: Path
     summary: dict
     changes: dict | None
     resumed: bool
     warnings: list[str] = field(default_factory=list)
+    result: RunSummary | None = None
+
+
+@dataclass(frozen=True)
+class _Reuse:
+    """An earlier finished check an article may reuse: its run, entry and report-v1 verdict."""
+
+    run: Path
+    entry: ArticleResult
+    report: dict
 
 
 def cache_identity(settings: Settings) -> str:
@@ -116,11 +128,11 @@ class _Progress:
         self._lock = threading.Lock()
         self.t0 = time.monotonic()
 
-    def tick(self, entry: dict) -> None:
+    def tick(self, entry: ArticleResult) -> None:
         with self._lock:
             self.done += 1
-            self.reused += bool(entry.get("reused"))
-            self.failed += bool(entry.get("error"))
+            self.reused += entry.reused
+            self.failed += bool(entry.error)
             if self.enabled:
                 sys.stderr.write(
                     f"\rrefcheck: batch {self.done}/{self.total} articles · {self.reused} unchanged · "
@@ -204,10 +216,10 @@ class Batch:
         return run_id, run_dir, meta, False, warnings
 
     # ------------------------------------------------------------------ reuse
-    def _previous_entries(self, before: str) -> Callable[[str], tuple[Path, dict] | None]:
+    def _previous_entries(self, before: str) -> Callable[[str], tuple[Path, ArticleResult] | None]:
         """Lazily: path → (run folder, article entry) of its newest finished check before `before`."""
         runs = [r for r in reversed(list_runs(self.out_dir)) if r.name < before and is_finished(r)]
-        index: dict[str, tuple[Path, dict]] = {}
+        index: dict[str, tuple[Path, ArticleResult]] = {}
         state = {"i": 0}
         lock = threading.Lock()
 
@@ -218,52 +230,49 @@ class Batch:
                     state["i"] += 1
                     s = read_json(run / SUMMARY) or {}
                     for a in s.get("articles", []):
-                        p = a.get("path")
+                        p = a.get("path") if isinstance(a, dict) else None
                         if p and p not in index:
-                            index[p] = (run, a)
+                            index[p] = (run, ArticleResult.from_dict(a))
                 return index.get(path)
 
         return get
 
-    def _try_reuse(self, art: Article, sha: str | None, cache_id: str, prev) -> dict | None:
+    def _try_reuse(self, art: Article, sha: str | None, cache_id: str, prev) -> _Reuse | None:
         if self.opts.recheck or self.settings.refresh or sha is None or not self._cache_present:
             return None
         found = prev(art.path)
         if not found:
             return None
         run, e = found
-        if e.get("error") or e.get("sha256") != sha or e.get("cache") != cache_id:
+        if e.error or e.sha256 != sha or e.cache != cache_id:
             return None
-        if (e.get("codes") or {}).get("unavailable"):
+        if e.codes.get("unavailable"):
             return None  # something could not be checked last time: try again
-        checked = e.get("checked_ts")
+        checked = e.checked_ts
         if not isinstance(checked, (int, float)) or time.time() - checked >= self.settings.ttl_status:
             return None
-        vpath = run / (e.get("verdict") or "")
-        if not e.get("verdict") or not vpath.is_file():
+        vpath = run / (e.verdict or "")
+        if not e.verdict or not vpath.is_file():
             return None
         try:
-            vtext = vpath.read_text(encoding="utf-8")
-            report = json.loads(vtext)
+            report = json.loads(vpath.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        return {"run": run, "entry": e, "report": report, "text": vtext}
+        return _Reuse(run=run, entry=e, report=report)
 
     # ------------------------------------------------------------------ one article
-    def _do_article(self, art: Article, run_dir: Path, resolver_get, prev, cache_id: str) -> dict:
+    def _do_article(self, art: Article, run_dir: Path, resolver_get, prev, cache_id: str) -> ArticleResult:
         from ..report import render
 
-        entry: dict = {"source": art.source, "path": art.path, "name": art.name, "reports": {}, "summary": None,
-                       "codes": {}, "error": None, "reused": False}
         sha = sha256_file(art.path)
-        entry["sha256"] = sha
-        entry["cache"] = cache_id
+        base = ArticleResult(source=art.source, path=art.path, name=art.name, sha256=sha, cache=cache_id)
+        reports: dict[str, str] = {}
         reused = self._try_reuse(art, sha, cache_id, prev)
         vrel = f"{VERDICTS}/{art.name}.json"
         if reused is not None:
-            rep_dict = reused["report"]
+            rep_dict = reused.report
             rep_dict["source"] = art.source
-            prev_reports = reused["entry"].get("reports") or {}
+            prev_reports = reused.entry.reports
             report_obj = None
             for fmt in self.opts.formats:
                 rel = f"{art.name}.{report_extension(fmt)}"
@@ -271,26 +280,27 @@ class Batch:
                 text = None
                 if old:
                     try:
-                        text = (reused["run"] / old).read_text(encoding="utf-8")
+                        text = (reused.run / old).read_text(encoding="utf-8")
                     except OSError:
                         text = None
                 if text is None:
                     report_obj = report_obj or report_from_dict(rep_dict)
                     text = render(report_obj, fmt)
                 write_atomic(run_dir / rel, text)
-                entry["reports"][fmt] = rel
+                reports[fmt] = rel
             write_atomic(run_dir / vrel, json.dumps(rep_dict, ensure_ascii=False, indent=1))
             report_obj = report_obj or report_from_dict(rep_dict)
-            entry.update(
+            return replace(
+                base,
+                reports=reports,
                 verdict=vrel,
                 summary=report_obj.summary(),
                 codes=code_counts(report_obj),
                 reused=True,
-                reused_from=reused["run"].name,
-                checked=reused["entry"].get("checked"),
-                checked_ts=reused["entry"].get("checked_ts"),
+                reused_from=reused.run.name,
+                checked=reused.entry.checked,
+                checked_ts=reused.entry.checked_ts,
             )
-            return entry
         try:
             from ..parse import parse_path
 
@@ -300,8 +310,6 @@ class Batch:
                 raise InputError(f"{art.source}: no such file")
             doc = parse_path(art.path)
             if doc.source != art.source:
-                from dataclasses import replace
-
                 doc = replace(doc, source=art.source)
             from ..check import check_document
 
@@ -313,17 +321,16 @@ class Batch:
             for fmt in self.opts.formats:
                 rel = f"{art.name}.{report_extension(fmt)}"
                 write_atomic(run_dir / rel, render(report, fmt))
-                entry["reports"][fmt] = rel
+                reports[fmt] = rel
             write_atomic(run_dir / vrel, json.dumps(rep_dict, ensure_ascii=False, indent=1))
-            entry.update(verdict=vrel, summary=report.summary(), codes=code_counts(report),
-                         checked=iso(checked_ts), checked_ts=checked_ts)
+            return replace(base, reports=reports, verdict=vrel, summary=report.summary(), codes=code_counts(report),
+                           checked=iso(checked_ts), checked_ts=checked_ts)
         except Exception as e:  # one broken article never stops the run
             from ..errors import RefcheckError
 
             msg = str(e) if isinstance(e, RefcheckError) else f"{type(e).__name__}: {e}"
             log.debug("article %s failed", art.source, exc_info=True)
-            entry.update(error=msg.splitlines()[0] if msg else type(e).__name__, reports={}, summary=None, codes={})
-        return entry
+            return replace(base, error=msg.splitlines()[0] if msg else type(e).__name__)
 
     # ------------------------------------------------------------------ the whole run
     def run(self) -> Outcome:
@@ -338,9 +345,9 @@ class Batch:
         articles = [Article(a["source"], a["path"], a["name"]) for a in meta.get("articles", [])]
         journal = Journal(run_dir / JOURNAL)
         journal.repair()
-        done: dict[str, dict] = {}
-        for e in Journal.read(journal.path):
-            done[e["path"]] = e
+        done: dict[str, ArticleResult] = {}
+        for e in Journal.read(journal.path):  # the journal's dicts come in here, once
+            done[e["path"]] = ArticleResult.from_dict(e)
         todo = [a for a in articles if a.path not in done]
         (run_dir / VERDICTS).mkdir(exist_ok=True)
         cache_id = cache_identity(self.settings)
@@ -369,9 +376,9 @@ class Batch:
                         resolver_box["r"] = Resolver(self.settings)
                 return resolver_box["r"]
 
-        def work(art: Article) -> dict:
+        def work(art: Article) -> ArticleResult:
             entry = self._do_article(art, run_dir, resolver_get, prev, cache_id)
-            journal.append(entry)
+            journal.append(entry.to_dict())
             progress.tick(entry)
             return entry
 
@@ -381,7 +388,7 @@ class Batch:
                 workers = max(1, min(self.opts.workers, len(todo)))
                 with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refcheck-batch") as pool:
                     for entry in pool.map(work, todo):
-                        done[entry["path"]] = entry
+                        done[entry.path] = entry
         finally:
             progress.finish()
             r = resolver_box.get("r")
@@ -391,50 +398,51 @@ class Batch:
 
         return self._finish(run_id, run_dir, meta, articles, done, resumed, warnings, stats)
 
-    def _finish(self, run_id, run_dir, meta, articles, done, resumed, warnings, stats) -> Outcome:
+    def _finish(self, run_id: str, run_dir: Path, meta: dict, articles: list[Article],
+                done: dict[str, ArticleResult], resumed: bool, warnings: list[str], stats: dict | None) -> Outcome:
         entries = [done[a.path] for a in articles if a.path in done]
         since_dir = self.out_dir / self.opts.since if self.opts.since else previous_finished(self.out_dir, run_id)
-        changes = None
         since_id = since_dir.name if since_dir is not None else None
         base = read_json(since_dir / SUMMARY) if since_dir is not None else None
-        base_by_path = {a.get("path"): a for a in (base or {}).get("articles", []) if a.get("path")}
+        base_by_path = {
+            a["path"]: ArticleResult.from_dict(a) for a in (base or {}).get("articles", [])
+            if isinstance(a, dict) and a.get("path")
+        }
 
-        def load(run: Path, e: dict | None) -> dict | None:
-            if not e or e.get("error") or not e.get("verdict"):
+        def load(run: Path, e: ArticleResult | None) -> dict | None:
+            if not e or e.error or not e.verdict:
                 return None
-            return read_json(run / e["verdict"])
+            return read_json(run / e.verdict)
 
         def pairs():
             for e in entries:
-                old_e = base_by_path.get(e["path"])
-                if old_e is not None and old_e.get("error"):
+                old_e = base_by_path.get(e.path)
+                if old_e is not None and old_e.error:
                     continue
-                if e.get("error"):
+                if e.error:
                     continue
-                yield e["source"], load(since_dir, old_e) if since_dir is not None else None, load(run_dir, e)
-            here = {e["path"] for e in entries}
+                yield e.source, load(since_dir, old_e) if since_dir is not None else None, load(run_dir, e)
+            here = {e.path for e in entries}
             for p, old_e in base_by_path.items():
                 if p not in here:
-                    yield old_e.get("source", p), load(since_dir, old_e), None
+                    yield old_e.source, load(since_dir, old_e), None
 
         changes = compute_changes(run_id, since_id, pairs() if since_dir is not None else [])
-        finished = time.time()
-        summary = {
-            "schema": BATCH_SCHEMA,
-            "run": run_id,
-            "started": meta.get("started"),
-            "finished": iso(finished),
-            "since": since_id,
-            "resumed": resumed,
-            "version": __version__,
-            "formats": list(self.opts.formats),
-            "articles": entries,
-            "totals": totals(entries),
-            "changes": changes["counts"],
-            "warnings": list(meta.get("warnings") or []),
-        }
-        if stats:
-            summary["requests"] = stats
+        result = RunSummary(
+            run=run_id,
+            started=meta.get("started"),
+            finished=iso(time.time()),
+            since=since_id,
+            resumed=resumed,
+            version=__version__,
+            formats=tuple(self.opts.formats),
+            articles=tuple(entries),
+            totals=totals(entries),
+            changes=changes["counts"],
+            warnings=tuple(meta.get("warnings") or ()),
+            requests=stats,
+        )
+        summary = result.to_dict()
         write_atomic(run_dir / CHANGES, json.dumps(changes, ensure_ascii=False, indent=1))
         write_atomic(run_dir / SUMMARY_CSV, summary_csv(entries))
         try:
@@ -445,7 +453,7 @@ class Batch:
         write_atomic(run_dir / INDEX, index)
         write_atomic(run_dir / SUMMARY, json.dumps(summary, ensure_ascii=False, indent=1))
         fsync_dir(run_dir)
-        return Outcome(run_id, run_dir, summary, changes, resumed, warnings=list(warnings))
+        return Outcome(run_id, run_dir, summary, changes, resumed, warnings=list(warnings), result=result)
 
 
 def _stats_dict(resolver) -> dict | None:
@@ -469,5 +477,5 @@ def _stats_dict(resolver) -> dict | None:
 
 def run_batch(paths: Sequence[str], out_dir: str | os.PathLike, settings: Settings, opts: Options | None = None,
               **kw: Any) -> Outcome:
-    """Run (or resume) a batch; its exit status is `article_exit_status(outcome.summary["articles"], fail_on)`."""
+    """Run (or resume) a batch; its exit status is `article_exit_status(outcome.result.articles, fail_on)`."""
     return Batch(paths, out_dir, settings, opts, **kw).run()
