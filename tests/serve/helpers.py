@@ -12,14 +12,7 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-REFS = ROOT / "references.txt"
-ONLINE_FIRST = (14, 35, 40)
-# The verdicts of a clean run over references.txt (the contract's sample).
-EXPECTED: dict[int, tuple[str, tuple[str, ...]]] = {n: ("ok", ()) for n in range(1, 41)}
-EXPECTED[7] = ("error", ("incomplete",))
-for _n in ONLINE_FIRST:
-    EXPECTED[_n] = ("warning", ("ahead-of-print",))
+from tests.reliability.helpers import EXPECTED, ONLINE_FIRST, REFS, ROOT  # noqa: F401  (one home for the sample's verdicts)
 
 _URL = re.compile(r"refcheck serve: (http://\S+?)/ ")
 
