@@ -18,6 +18,9 @@ from .errors import RefcheckError
 
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 CROSSREF_URL = "https://api.crossref.org"
+DOI_URL = "https://doi.org"  # the DOI system's proxy: handle records and registration agencies
+DATACITE_URL = "https://api.datacite.org"
+OPENALEX_URL = "https://api.openalex.org"
 CONFIG_NAME = "refcheck.toml"
 FAIL_ON = ("error", "warning", "unverified", "never")
 
@@ -32,10 +35,14 @@ class SettingsError(RefcheckError):
 class Settings:
     eutils_url: str = EUTILS_URL
     crossref_url: str = CROSSREF_URL
+    doi_url: str = DOI_URL
+    datacite_url: str = DATACITE_URL
+    openalex_url: str = OPENALEX_URL
     cache_dir: Path = Path("cache")
     email: str | None = None
     # repr=False: the key must never reach a log line or an exception text by accident.
     api_key: str | None = field(default=None, repr=False)
+    openalex_key: str | None = field(default=None, repr=False)  # OpenAlex `api_key` (free; raises the daily allowance)
     offline: bool = False
     refresh: bool = False
     no_cache: bool = False  # --no-cache: ask the services, store nothing
@@ -148,9 +155,13 @@ class Spec:
 SPECS: tuple[Spec, ...] = (
     Spec("eutils_url", "REFCHECK_EUTILS_URL", _url),
     Spec("crossref_url", "REFCHECK_CROSSREF_URL", _url),
+    Spec("doi_url", "REFCHECK_DOI_URL", _url),
+    Spec("datacite_url", "REFCHECK_DATACITE_URL", _url),
+    Spec("openalex_url", "REFCHECK_OPENALEX_URL", _url),
     Spec("cache_dir", "REFCHECK_CACHE_DIR", _path),
     Spec("email", "REFCHECK_EMAIL", _text),
     Spec("api_key", "NCBI_API_KEY", _text, in_file=False, secret=True),
+    Spec("openalex_key", "OPENALEX_API_KEY", _text, in_file=False, secret=True),
     Spec("offline", "REFCHECK_OFFLINE", _flag),
     Spec("timeout", "REFCHECK_TIMEOUT", _positive),
     Spec("deadline", "REFCHECK_DEADLINE", _positive),

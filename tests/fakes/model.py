@@ -99,6 +99,12 @@ class Work:
     language: str = "eng"
     member: str = "311"
     is_referenced_by_count: int = 0
+    # the DOI system: who registered the DOI ("Crossref", "DataCite", "mEDRA", …); None =
+    # "Crossref" when in_crossref, else unregistered
+    agency: str | None = None
+    datacite_type: str | None = None  # DataCite resourceTypeGeneral ("Preprint", "Dataset", "Software")
+    in_openalex: bool = True  # OpenAlex indexes nearly everything with a title
+    openalex_id: str | None = None
 
     def __post_init__(self) -> None:
         if self.in_crossref is None:
@@ -111,6 +117,13 @@ class Work:
             raise ValueError(f"bad status {self.status!r}")
 
     # ------------------------------------------------------------ helpers
+    @property
+    def registered_by(self) -> str | None:
+        """The registration agency of the DOI, or None when no agency registered it."""
+        if not self.doi:
+            return None
+        return self.agency or ("Crossref" if self.in_crossref else None)
+
     @property
     def doi_lower(self) -> str | None:
         return self.doi.lower() if self.doi else None

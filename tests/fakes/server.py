@@ -16,13 +16,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import crossref as cr
+from . import datacite as dc
+from . import doiorg
+from . import openalex as oa
 from . import pubmed as pm
 from .model import Work
 from .query import QueryError, search
 from .store import Store, words
 
 ALL_FAULTS = ("500", "502", "503", "429", "truncated", "slow", "reset")
-SERVICES = ("eutils", "crossref")
+SERVICES = ("eutils", "crossref", "doi", "datacite", "openalex")
 
 _HTML = {
     500: "Internal Server Error",
@@ -77,11 +80,11 @@ class FakeServices:
         self.latency = latency
         self.slow_seconds = slow_seconds
         self.host = host
-        self._ports = {"eutils": eutils_port, "crossref": crossref_port}
+        self._ports = {"eutils": eutils_port, "crossref": crossref_port, "doi": 0, "datacite": 0, "openalex": 0}
         self.requests: list[RequestLog] = []
         self._lock = threading.Lock()
         self._windows: dict[tuple, deque] = {}
-        self._faults: dict[str, _FaultPlan | None] = {"eutils": None, "crossref": None}
+        self._faults: dict[str, _FaultPlan | None] = {svc: None for svc in SERVICES}
         self._down: set[str] = set()
         self._servers: dict[str, ThreadingHTTPServer] = {}
         self._threads: list[threading.Thread] = []
@@ -140,6 +143,31 @@ class FakeServices:
     def crossref_url(self) -> str:
         return f"http://{self.host}:{self._port('crossref')}"
 
+    @property
+    def doi_url(self) -> str:
+        return f"http://{self.host}:{self._port('doi')}"
+
+    @property
+    def datacite_url(self) -> str:
+        return f"http://{self.host}:{self._port('datacite')}"
+
+    @property
+    def openalex_url(self) -> str:
+        return f"http://{self.host}:{self._port('openalex')}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        """REFCHECK_*_URL for every service this fake serves (so nothing reaches a real one)."""
+        return {"REFCHECK_EUTILS_URL": self.eutils_url, "REFCHECK_CROSSREF_URL": self.crossref_url,
+                "REFCHECK_DOI_URL": self.doi_url, "REFCHECK_DATACITE_URL": self.datacite_url,
+                "REFCHECK_OPENALEX_URL": self.openalex_url}
+
+    @property
+    def urls(self) -> dict[str, str]:
+        """The same as Settings keyword arguments: Settings(**fake.urls, ...)."""
+        return {"eutils_url": self.eutils_url, "crossref_url": self.crossref_url, "doi_url": self.doi_url,
+                "datacite_url": self.datacite_url, "openalex_url": self.openalex_url}
+
     # ------------------------------------------------------------ control
     def add(self, work: Work) -> None:
         self.store.add(work)
@@ -169,7 +197,7 @@ class FakeServices:
     @staticmethod
     def _check_service(svc: str) -> None:
         if svc not in SERVICES:
-            raise ValueError(f"unknown service {svc!r}; use 'eutils' or 'crossref'")
+            raise ValueError(f"unknown service {svc!r}; use one of {', '.join(SERVICES)}")
 
     # ------------------------------------------------------------ log queries
     def _select(self, service=None, endpoint=None) -> list[RequestLog]:
@@ -237,7 +265,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.fake._conns.discard(self.connection)
 
     def version_string(self):
-        return "Jetty(9.4.40.v20210413)" if self.service == "crossref" else "Apache"
+        return {"crossref": "Jetty(9.4.40.v20210413)", "doi": "Jetty(9.4.53.v20231009)",
+                "datacite": "nginx", "openalex": "gunicorn"}.get(self.service, "Apache")
 
     def log_message(self, fmt, *args):  # quiet
         pass
@@ -279,6 +308,9 @@ class _Handler(BaseHTTPRequestHandler):
                 if kind in ("500", "502", "503"):
                     raise _Reply(int(kind), _html(int(kind)), "text/html")
                 if kind == "429":
+                    if self.service == "openalex":
+                        raise _Reply(429, '{"error":"Rate limit exceeded","message":"Daily usage limit reached"}',
+                                     "application/json", {"Retry-After": str(retry_after)})
                     if self.service == "eutils":
                         raise _Reply(429, '{"error":"API rate limit exceeded","count":"11"}', "application/json",
                                      {"Retry-After": str(retry_after)})
@@ -290,8 +322,14 @@ class _Handler(BaseHTTPRequestHandler):
                     time.sleep(fake.slow_seconds)
             if self.service == "eutils":
                 self._eutils(parts.path, params)
-            else:
+            elif self.service == "crossref":
                 self._crossref(parts.path, params)
+            elif self.service == "doi":
+                self._doi(parts.path, params)
+            elif self.service == "datacite":
+                self._datacite(parts.path, params)
+            else:
+                self._openalex(parts.path, params)
             raise _Reply(404, "Not found", "text/plain")
         except _Reply as r:
             entry.status = r.status
@@ -327,6 +365,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _service_headers(self, params) -> dict:
+        if self.service in ("doi", "datacite", "openalex"):
+            return {"Access-Control-Allow-Origin": "*", "Vary": "Accept-Encoding"}
         if self.service == "crossref":
             ua = self.headers.get("User-Agent", "") or ""
             polite = bool(params.get("mailto")) or "mailto:" in ua
@@ -359,7 +399,7 @@ class _Handler(BaseHTTPRequestHandler):
                 raise _Reply(429, json.dumps({"error": "API rate limit exceeded", "count": str(n)},
                                              separators=(",", ":")), "application/json",
                              {"X-RateLimit-Remaining": "0"})
-        elif fake.crossref_rate_limit:
+        elif self.service == "crossref" and fake.crossref_rate_limit:
             n = fake._window_count(("crossref",), now)
             if n > fake.crossref_rate_limit:
                 entry.fault = "rate-limit"
@@ -435,6 +475,37 @@ class _Handler(BaseHTTPRequestHandler):
                 raise _Reply(200, pm.esummary_json(snap, works), JSON_NCBI)
             raise _Reply(200, pm.esummary_xml(snap, works), XML)
         raise _Reply(404, _html_404(), "text/html")
+
+    # ------------------------------------------------------------------ doi.org
+    def _doi(self, path: str, params) -> None:
+        store = self.fake.store
+        p = unquote(path)
+        if p.startswith("/ra/") and len(p) > 4:
+            dois = [d for d in p[4:].split(",") if d]
+            raise _Reply(200, _j(doiorg.ra_answer(store, dois)), "application/json;charset=utf-8")
+        if p.startswith("/api/handles/") and len(p) > len("/api/handles/"):
+            status, body = doiorg.handle_answer(store, p[len("/api/handles/"):], params.get("type", []))
+            raise _Reply(status, _j(body), "application/json;charset=utf-8")
+        raise _Reply(404, "<html><body><h1>DOI Not Found</h1></body></html>", "text/html")
+
+    # ------------------------------------------------------------------ DataCite
+    def _datacite(self, path: str, params) -> None:
+        p = unquote(path)
+        if p.startswith("/dois/") and len(p) > len("/dois/"):
+            w = self.fake.store.datacite_get(p[len("/dois/"):])
+            if w is None:
+                raise _Reply(404, _j(dc.NOT_FOUND), "application/vnd.api+json; charset=utf-8")
+            raise _Reply(200, _j(dc.doi_answer(w)), "application/vnd.api+json; charset=utf-8")
+        raise _Reply(404, _j(dc.NOT_FOUND), "application/vnd.api+json; charset=utf-8")
+
+    # ------------------------------------------------------------------ OpenAlex
+    def _openalex(self, path: str, params) -> None:
+        if path.rstrip("/") == "/works":
+            try:
+                raise _Reply(200, _j(oa.works_answer(self.fake.store, params)), "application/json")
+            except oa.BadRequest as e:
+                raise _Reply(400, _j(e.body), "application/json")
+        raise _Reply(404, _j({"error": "Not found", "message": "Not found"}), "application/json")
 
     # ------------------------------------------------------------------ Crossref
     def _crossref(self, path: str, params) -> None:
@@ -622,6 +693,12 @@ def _filter_ok(store: Store, w: Work, name: str, val: str) -> bool:
 
 
 def _endpoint(service: str, path: str) -> str:
+    if service == "doi":
+        return "ra" if path.startswith("/ra/") else ("handle" if path.startswith("/api/handles/") else "other")
+    if service == "datacite":
+        return "doi" if path.startswith("/dois/") else "other"
+    if service == "openalex":
+        return "works" if path.rstrip("/") == "/works" else "other"
     if service == "eutils":
         name = path.rsplit("/", 1)[-1]
         return name.split(".")[0] if name else "other"

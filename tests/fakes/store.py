@@ -140,6 +140,7 @@ class Store:
         self.all_works = explicit + synth
         self.pubmed = {w.pmid: w for w in self.all_works if w.in_pubmed and w.pmid}
         self.crossref = {w.doi_lower: w for w in self.all_works if w.in_crossref and w.doi}
+        self.registered = {w.doi_lower: w for w in self.all_works if w.registered_by}
         # links: updates about a work, and what a notice work is about
         self.updates_of: dict[int, list[Link]] = {}
         self.notice_for: dict[int, list[Link]] = {}  # id(notice work) -> links
@@ -178,6 +179,21 @@ class Store:
         with self._lock:
             self._rebuild()
             return self.crossref.get(doi.lower())
+
+    def registered_get(self, doi: str) -> Work | None:
+        """The work whose DOI some agency registered (the DOI system's view)."""
+        with self._lock:
+            self._rebuild()
+            return self.registered.get(doi.lower())
+
+    def datacite_get(self, doi: str) -> Work | None:
+        w = self.registered_get(doi)
+        return w if w is not None and w.registered_by == "DataCite" else None
+
+    def openalex_works(self) -> list[Work]:
+        with self._lock:
+            self._rebuild()
+            return [w for w in self.all_works if w.in_openalex and w.title]
 
     def pubmed_works(self) -> list[Work]:
         with self._lock:

@@ -696,7 +696,7 @@ class Client:
         ua = f"refcheck/{VERSION}" + (f" (mailto:{settings.email})" if settings.email else "")
         self.http = Service(
             self.name, base_url, settings=settings, stats=self.stats, identity=identity,
-            headers={"User-Agent": ua, **(headers or {})}, secrets=(settings.api_key,),
+            headers={"User-Agent": ua, **(headers or {})}, secrets=(settings.api_key, getattr(settings, "openalex_key", None)),
             backoff_base=backoff_base, backoff_max=backoff_max, session=session,
         )
 

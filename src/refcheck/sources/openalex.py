@@ -1,0 +1,196 @@
+"""OpenAlex: a third opinion for works PubMed and Crossref do not settle.
+
+Why OpenAlex (and not DBLP): it indexes every field — conference papers, books and chapters,
+arXiv and other preprints, theses — where DBLP covers computer science only, publishes no rate
+limit and has been reported (Oct 2026) to answer API clients with a bot-check page.
+
+Asked only for entries the PubMed and Crossref stages left unidentified, one request each:
+``GET /works?filter=title.search:<title words>&per_page=5`` answers
+``{"meta": {"count", …}, "results": [work, …], "group_by": []}``.
+
+Rate rules (developers.openalex.org, 2026): at most 100 requests/s for everyone; a daily
+allowance priced per call (singleton free, list/filter $0.10 and search $1 per 1000 calls;
+$1/day with a free API key, far less without). ``mailto`` is still sent (the polite pool). A
+429 means the day's allowance is spent: asking again within the run cannot help, so the
+client stops asking OpenAlex for the rest of the run and every later entry is `unverified`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from typing import Iterable
+
+import requests
+
+from ..errors import SourceError
+from ..model import Person, Record
+from ..normalize import fold, normalize_doi
+from .batch import Batch, run_batch
+from .cache import Cache
+from .http import Client, Lane, ParseError, Stats
+from .ratelimit import gate_for, limiter_for
+
+RATE = 5.0  # well under the 100/s ceiling: these requests are few and spend the daily allowance
+PER_PAGE = 5
+MAX_WORDS = 10
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "a an and are as at be by for from has have in into is it its of on or that the their this to "
+    "was were with".split()
+)
+_PARTICLES = frozenset("van von der den de del della di da dos du le la ter ten bin al el".split())
+_PMID = re.compile(r"(\d+)\s*$")
+# OpenAlex `type` → the Crossref-style type the rest of refcheck speaks
+_TYPES = {
+    "book-chapter": "book-chapter", "book": "book", "preprint": "posted-content",
+    "dissertation": "dissertation", "dataset": "dataset", "report": "report",
+    "review": "journal-article", "letter": "journal-article", "editorial": "journal-article",
+}
+
+
+def title_words(title: str | None) -> str | None:
+    """The title as a `title.search:` value: folded words, no stop words, no punctuation.
+
+    Punctuation matters: a comma would end the filter and start another one.
+    """
+    if not title:
+        return None
+    words = [w for w in _WORD.findall(fold(title)) if w not in _STOP]
+    return " ".join(words[:MAX_WORDS]) or None
+
+
+def _person(name: str | None) -> Person | None:
+    """'Heather A. Piwowar' → Person('Piwowar', 'Heather A.', 'HA'); particles stay with the surname."""
+    if not name or not name.strip():
+        return None
+    parts = name.split()
+    i = len(parts) - 1
+    while i > 0 and parts[i - 1].lower() in _PARTICLES:
+        i -= 1
+    family = " ".join(parts[i:])
+    given = " ".join(parts[:i]) or None
+    initials = "".join(p[0].upper() for p in re.split(r"[\s\-.]+", given or "") if p) or None
+    return Person(family=family, given=given, initials=initials)
+
+
+def _s(v) -> str | None:
+    if v is None:
+        return None
+    v = str(v).strip()
+    return v or None
+
+
+def record_from_work(w: dict) -> Record:
+    """One OpenAlex work object → Record (source "openalex")."""
+    if not isinstance(w, dict):
+        raise ParseError("work is not an object")
+    ids = w.get("ids") if isinstance(w.get("ids"), dict) else {}
+    pm = _PMID.search(str(ids.get("pmid") or ""))
+    loc = w.get("primary_location") if isinstance(w.get("primary_location"), dict) else {}
+    src = loc.get("source") if isinstance(loc.get("source"), dict) else None
+    if src is None and isinstance(w.get("host_venue"), dict):  # the pre-2023 shape
+        src = w["host_venue"]
+    src = src or {}
+    bib = w.get("biblio") if isinstance(w.get("biblio"), dict) else {}
+    people = []
+    for a in w.get("authorships") or []:
+        if not isinstance(a, dict):
+            continue
+        au = a.get("author") if isinstance(a.get("author"), dict) else {}
+        p = _person(au.get("display_name") or a.get("raw_author_name"))
+        if p:
+            people.append(p)
+    kind = _s(w.get("type_crossref"))
+    if not kind:
+        t = _s(w.get("type")) or ""
+        kind = _TYPES.get(t) or ("proceedings-article" if src.get("type") == "conference" else
+                                 "journal-article" if t == "article" else t or None)
+    year = w.get("publication_year")
+    first, last = _s(bib.get("first_page")), _s(bib.get("last_page"))
+    issn = src.get("issn") if isinstance(src.get("issn"), list) else []
+    return Record(
+        source="openalex",
+        pmid=pm.group(1) if pm else None,
+        doi=normalize_doi(w.get("doi") or ids.get("doi")),
+        title=_s(w.get("title") or w.get("display_name")),
+        authors=tuple(people),
+        journal=_s(src.get("display_name")),
+        issn=tuple(str(x) for x in issn if x),
+        year=int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None,
+        print_date=_s(w.get("publication_date")),
+        volume=_s(bib.get("volume")),
+        issue=_s(bib.get("issue")),
+        first_page=first,
+        last_page=last if last != first else None,
+        pub_types=tuple(t for t in (_s(w.get("type")),) if t),
+        type=kind,
+        publisher=_s(src.get("host_organization_name") or src.get("publisher")),
+    )
+
+
+def records_from_body(body) -> list[Record]:
+    if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+        raise ParseError("not a work list")
+    return [record_from_work(w) for w in body["results"]]
+
+
+def _parse(resp: requests.Response) -> list[Record]:
+    try:
+        body = json.loads(resp.content)
+    except ValueError as e:
+        raise ParseError(f"invalid JSON: {e}") from None
+    return records_from_body(body)
+
+
+class OpenAlex(Client):
+    """OpenAlex client. Thread-safe; one requests.Session inside."""
+
+    name = "openalex"
+
+    def __init__(self, settings, cache: Cache, stats: Stats | None = None, **kw):
+        super().__init__(settings, cache, stats, base_url=settings.openalex_url,
+                         identity={"mailto": settings.email, "api_key": getattr(settings, "openalex_key", None)},
+                         headers={"Accept": "application/json"}, **kw)
+        self.lane = Lane(limiter_for("openalex", RATE, self.shared_dir), gate_for("openalex", 3))
+        self._spent: str | None = None  # why OpenAlex is not asked again this run (daily allowance)
+        self._lock = threading.Lock()
+
+    def _search(self, words: str) -> list[Record]:
+        with self._lock:
+            if self._spent:
+                raise SourceError(self.name, f"works: not asked, {self._spent}")
+        r = self.http.call("works", "/works", self.lane, accept=(429,), parse=_parse,
+                           params={"filter": f"title.search:{words}", "per_page": str(PER_PAGE)})
+        if r.status == 429:
+            with self._lock:
+                self._spent = "the daily allowance is used up (HTTP 429)"
+            raise SourceError(self.name, f"works: {self._spent}")
+        return r.value
+
+    def search_titles(self, titles: Iterable[str]) -> Batch[list[Record]]:
+        """Candidates for each title (keys: the titles as given; [] when OpenAlex has none)."""
+        wanted = {t: title_words(t) for t in titles if t}
+        items = [w for w in dict.fromkeys(wanted.values()) if w]
+
+        def fetch(chunk: list[str]):
+            (w,) = chunk
+            hits = self._search(w)
+            return {w: ("found", hits, "record")} if hits else {}
+
+        b = run_batch(
+            service=self.name, items=items, key_of=lambda w: f"openalex:title:{PER_PAGE}:{w}", cache=self.cache,
+            stats=self.stats, settings=self.settings, fetch=fetch, chunks=lambda todo: [[w] for w in todo],
+            encode=lambda hits: [r.to_dict() for r in hits], decode=lambda v: [Record.from_dict(d) for d in v],
+            workers=self.workers,
+        )
+        out: Batch[list[Record]] = Batch()
+        for t, w in wanted.items():
+            if not w:
+                continue
+            if w in b.failed:
+                out.failed[t] = b.failed[w]
+            else:
+                out.found[t] = b.found.get(w, [])
+        return out
