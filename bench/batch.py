@@ -138,8 +138,8 @@ def main() -> None:
             with FakeServices(works=ALL_WORKS, ncbi_rate_limit=3, latency=args.latency) as fake:
                 env = dict(os.environ)
                 env.pop("NCBI_API_KEY", None)
-                env.update(REFCHECK_EUTILS_URL=fake.eutils_url, REFCHECK_CROSSREF_URL=fake.crossref_url,
-                           REFCHECK_CACHE_DIR=str(tmp / f"cache{n}"), REFCHECK_EMAIL="bench@example.org")
+                env.update(fake.env)
+                env.update(REFCHECK_CACHE_DIR=str(tmp / f"cache{n}"), REFCHECK_EMAIL="bench@example.org")
                 t0 = time.perf_counter()
                 p = subprocess.run([sys.executable, __file__, "--child", str(folder), str(tmp / f"out{n}"),
                                     *(["--tracemalloc"] if args.tracemalloc else [])], env=env, capture_output=True, text=True)

@@ -48,7 +48,7 @@ def main() -> None:
     n = len(doc.references)
     with tempfile.TemporaryDirectory() as tmp, FakeServices(works=ALL_WORKS, ncbi_rate_limit=3, latency=0.05) as fake:
         settings = Settings.from_env(
-            {"REFCHECK_EUTILS_URL": fake.eutils_url, "REFCHECK_CROSSREF_URL": fake.crossref_url},
+            fake.env,  # every service, the DOI system, DataCite and OpenAlex included, on loopback
             cache_dir=Path(tmp),
         )
         for label in ("cold", "warm"):

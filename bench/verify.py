@@ -40,8 +40,7 @@ def timed(args, env) -> tuple[float, int, int]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, FakeServices(works=ALL_WORKS, ncbi_rate_limit=3, latency=0.05) as fake:
-        env = dict(os.environ, REFCHECK_EUTILS_URL=fake.eutils_url, REFCHECK_CROSSREF_URL=fake.crossref_url,
-                   REFCHECK_CACHE_DIR=tmp)
+        env = dict(os.environ, **fake.env, REFCHECK_CACHE_DIR=tmp)
         cmd = REFCHECK + ["verify", str(ROOT / "references.txt"), "--format", "json", "-q"]
         cold, rc, peak = timed(cmd, env)
         print(f"cold: {cold:.2f} s (exit {rc}), {fake.count()} requests")

@@ -205,9 +205,17 @@ class Lookup:
     by_pmid: Record | None = None
     pmid_exists: bool | None = None
     candidates: tuple[Record, ...] = ()  # from ecitmatch, searches, bibliographic queries (any source)
-    failed: tuple[str, ...] = ()  # services that failed for this entry: "pubmed", "crossref"
+    failed: tuple[str, ...] = ()  # services that failed for this entry: "pubmed", "crossref", "doi", …
     offline_miss: bool = False  # --offline and the cache could not answer
     related: tuple[Record, ...] = ()  # published versions of a preprint candidate (not candidates themselves)
+    # The DOI system's word on a cited DOI that Crossref and PubMed do not hold: True some agency
+    # registered it (doi_exists is then True), False no agency did (doi_exists False: "does not
+    # exist" is proven), None not asked (Crossref or PubMed knew it) or the DOI system failed.
+    doi_registered: bool | None = None
+    doi_agency: str | None = None  # "Crossref", "DataCite", "mEDRA", … ("" registered, agency unnamed)
+    # Broad indexes that answered a search for this entry (e.g. ("openalex",)): when one did and
+    # still nothing fits, the entry's absence is evidence even for a kind PubMed/Crossref skip.
+    consulted: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- what was found

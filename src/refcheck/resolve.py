@@ -6,10 +6,14 @@ stage only asks about the entries the earlier ones left unidentified:
 
 1. identifiers: every cited PMID and DOI, from each source that looks that kind up (the
    registrar of the kind first: PubMed for PMIDs, Crossref for DOIs; then PubMed's record of
-   each cited DOI, which holds the abbreviations and notices we compare with);
+   each cited DOI, which holds the abbreviations and notices we compare with); then a cited DOI
+   no registrar holds goes to the sources that answer `registration` (the DOI system: which
+   agency registered it, if any, and DataCite's record of a DataCite DOI);
 2. the sources' searches, cheapest first (`Stage.cost`), each on the entries still unsettled:
    today PubMed's `ecitmatch` (10), a PubMed title search (20), a Crossref
    `query.bibliographic` (30, the scarcest requests: only for what PubMed could not identify);
+   then the broad indexes (`Stage.broad`: OpenAlex's title search, 40) — asked only about entries
+   no earlier source failed for, and noted in `Lookup.consulted` when they answered;
 3. status: each source's notices about every identified DOI (Crossref: `filter=doi:` for
    `updated-by`, `filter=updates:` for notices), so a retraction known only to
    Crossref/Retraction Watch counts.
@@ -52,6 +56,9 @@ class _Work:
     failed: set[str] = field(default_factory=set)
     offline_miss: bool = False
     related: list[Record] = field(default_factory=list)  # published versions of a preprint
+    doi_registered: bool | None = None
+    doi_agency: str | None = None
+    consulted: set[str] = field(default_factory=set)
 
     def fail(self, service: str, err: SourceError) -> None:
         self.failed.add(service)
@@ -72,6 +79,9 @@ class _Work:
             failed=tuple(sorted(self.failed)),
             offline_miss=self.offline_miss,
             related=tuple(self.related),
+            doi_registered=self.doi_registered,
+            doi_agency=self.doi_agency,
+            consulted=tuple(sorted(self.consulted)),
         )
 
 
@@ -129,6 +139,7 @@ class Resolver:
 
         say("identifiers")
         self._identifiers(todo)
+        self._registration([w for w in todo if w.ref.doi and w.doi_exists is False])
         for source, stage in self.stages:
             say(stage.name)
             self._search(source, stage, [w for w in todo if not self._settled(w)])
@@ -165,9 +176,37 @@ class Resolver:
                     elif registrar and i in batch.missing and getattr(w, f"{kind}_exists") is None:
                         setattr(w, f"{kind}_exists", False)
 
+    def _registration(self, works: list[_Work]) -> None:
+        """Cited DOIs no registrar holds: who registered them, if anyone (sources that answer
+        `registration`, e.g. the DOI system). A failure leaves existence unknown, never "no"."""
+        if not works:
+            return
+        dois = sorted({d for w in works if (d := _cited(w.ref, "doi"))})
+        for source in self.sources:
+            ask = getattr(source, "registration", None)
+            if ask is None:
+                continue
+            batch = ask(dois)
+            for w in works:
+                d = _cited(w.ref, "doi")
+                if d in batch.failed:
+                    w.fail(source.name, batch.failed[d])
+                    if w.doi_registered is None:
+                        w.doi_exists = None  # the registrar's "no" alone proves nothing
+                elif d in batch.found:
+                    reg = batch.found[d]
+                    w.doi_registered, w.doi_agency, w.doi_exists = True, reg.agency, True
+                    if reg.record is not None:
+                        w.by_doi = w.by_doi or reg.record
+                        w.add(reg.record)
+                elif d in batch.missing and w.doi_registered is None:
+                    w.doi_registered = False  # doi_exists stays False: now it is proven
+
     def _search(self, source: Source, stage: Stage, works: list[_Work]) -> None:
         """One of a source's searches over the unsettled entries it can do anything for."""
         works = [w for w in works if stage.wants(w.ref)]
+        if stage.broad:  # a third opinion, not a stand-in for a source that failed
+            works = [w for w in works if not w.failed]
         if not works:
             return
         batch = stage.run([w.ref for w in works])
@@ -175,6 +214,8 @@ class Resolver:
             k = str(i)
             if k in batch.failed:
                 w.fail(source.name, batch.failed[k])
+            elif stage.broad:
+                w.consulted.add(source.name)
             for rec in batch.found.get(k, ()):
                 w.add(rec)
 

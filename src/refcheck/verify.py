@@ -122,6 +122,13 @@ def incomplete(ref: Reference) -> Finding | None:
 _KIND_NAMES = {"web": "web page", "other": "work", "conference": "conference paper"}
 
 
+def searched_broadly(ref: Reference, lookup: Lookup) -> bool:
+    """A conference paper a broad index (OpenAlex) was asked about and does not hold: absent
+    from PubMed, Crossref and OpenAlex alike, its absence is evidence (`not-found`). Books,
+    chapters, reports and theses stay `not-indexed`: OpenAlex holds too few of them to judge."""
+    return ref.type == "conference" and bool(lookup.consulted)
+
+
 def not_indexed_kind(ref: Reference) -> bool:
     """A complete entry for a kind of work neither PubMed nor Crossref indexes."""
     if ref.doi or ref.pmid:
@@ -577,7 +584,8 @@ def _identifier(ref: Reference, lookup: Lookup, ranked: list[Ranked], kind: str)
     if exists is False and not named:
         best = ranked[0] if ranked and ranked[0].confidence >= MATCH_THRESHOLD else None
         found = (best.record.doi if kind == "doi" else best.record.pmid) if best else None
-        if kind == "doi" and not found and cited.split("/", 1)[0] in OTHER_AGENCY_PREFIXES:
+        if (kind == "doi" and not found and lookup.doi_registered is None
+                and cited.split("/", 1)[0] in OTHER_AGENCY_PREFIXES):
             return None, ranked  # registered elsewhere (DataCite…): absence here proves nothing
         return Finding.make(code, f"{label} {cited} does not exist", field=kind, cited=cited, found=found), ranked
     if not named:
@@ -650,7 +658,7 @@ def verify_reference(ref: Reference, lookup: Lookup) -> Verdict:
         elif lookup.failed:
             findings.append(Finding.make("unavailable", _failed_message(lookup.failed),
                                          details={"services": _failed_names(lookup.failed)}))
-        elif not_indexed_kind(ref):
+        elif not_indexed_kind(ref) and not searched_broadly(ref, lookup):
             findings.append(Finding.make(
                 "not-indexed",
                 f"a {_KIND_NAMES.get(ref.type, ref.type)} of a kind {_none_of(registry.names())} indexes; "

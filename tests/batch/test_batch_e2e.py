@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def env_for(fake, cache: Path, **extra) -> dict:
     e = dict(os.environ)
     e.pop("NCBI_API_KEY", None)
-    e.update(REFCHECK_EUTILS_URL=fake.eutils_url, REFCHECK_CROSSREF_URL=fake.crossref_url,
-             REFCHECK_CACHE_DIR=str(cache), REFCHECK_EMAIL="tests@example.org")
+    e.update(fake.env)
+    e.update(REFCHECK_CACHE_DIR=str(cache), REFCHECK_EMAIL="tests@example.org")
     e.update(extra)
     return e
 
@@ -64,7 +64,7 @@ def test_shared_cache_makes_fewer_requests(tmp_path):
     arts = make_corpus(tmp_path / "in", 20, size=(5, 10))
     fast = dict(ncbi_rate=50.0, crossref_rate=50.0, email="tests@example.org")
     with FakeServices(works=ALL_WORKS, ncbi_rate_limit=0) as fake:
-        base = Settings(eutils_url=fake.eutils_url, crossref_url=fake.crossref_url, cache_dir=tmp_path / "c")
+        base = Settings(**fake.urls, cache_dir=tmp_path / "c")
         out = run_batch(["in"], tmp_path / "out", base.with_(**fast), Options(formats=("json",), quiet=True),
                         cwd=tmp_path)
         batch_requests = fake.count()

@@ -139,7 +139,7 @@ def verify(fake, tmp_path_factory):
         d = tmp_path_factory.mktemp(name)
         path = d / f"{name}{suffix}"
         path.write_text(text, encoding="utf-8")
-        env = dict(os.environ, REFCHECK_EUTILS_URL=fake.eutils_url, REFCHECK_CROSSREF_URL=fake.crossref_url,
+        env = dict(os.environ, **fake.env,
                    REFCHECK_CACHE_DIR=str(d / "cache"))
         env.pop("NCBI_API_KEY", None)
         p = run_cli("verify", str(path), "--format", "json", env=env)

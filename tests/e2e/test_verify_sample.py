@@ -34,8 +34,7 @@ def env(fake_services, tmp_path, monkeypatch):
 
     e = dict(os.environ)
     e.update(
-        REFCHECK_EUTILS_URL=fake_services.eutils_url,
-        REFCHECK_CROSSREF_URL=fake_services.crossref_url,
+        **fake_services.env,
         REFCHECK_CACHE_DIR=str(tmp_path / "cache"),
     )
     e.pop("NCBI_API_KEY", None)

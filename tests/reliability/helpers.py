@@ -42,8 +42,7 @@ def make_env(fake=None, cache_dir: Path | None = None, **extra) -> dict:
     env.update(SHORT)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     if fake is not None:
-        env["REFCHECK_EUTILS_URL"] = fake.eutils_url
-        env["REFCHECK_CROSSREF_URL"] = fake.crossref_url
+        env.update(fake.env)
     if cache_dir is not None:
         env["REFCHECK_CACHE_DIR"] = str(cache_dir)
     env.update({k: str(v) for k, v in extra.items()})

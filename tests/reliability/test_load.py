@@ -32,8 +32,7 @@ def test_threads_flooding_pubmed_get_no_429(fake, tmp_path):
     from refcheck.sources import Cache, PubMed, Stats
 
     settings = Settings(
-        eutils_url=fake.eutils_url,
-        crossref_url=fake.crossref_url,
+        **fake.urls,
         cache_dir=tmp_path / "cache",
         refresh=True,  # every lookup goes to the network
         timeout=5.0,

@@ -101,6 +101,9 @@ def fast_settings(tmp_path):
         base = dict(
             eutils_url=url + "/eutils",
             crossref_url=url + "/crossref",
+            doi_url=url + "/doi",
+            datacite_url=url + "/datacite",
+            openalex_url=url + "/openalex",
             cache_dir=tmp_path / "cache",
             timeout=2.0,
             deadline=6.0,

@@ -18,7 +18,7 @@ def test_dead_service_fails_fast_after_three_lookups_then_probes(tmp_path, monke
     monkeypatch.setattr(Breaker, "COOL_DOWN", 1.0)
     with FakeServices(works=list(SAMPLE_BY_N.values())) as fake:
         fake.down("eutils")
-        settings = Settings(eutils_url=fake.eutils_url, crossref_url=fake.crossref_url, cache_dir=tmp_path,
+        settings = Settings(**fake.urls, cache_dir=tmp_path,
                             max_attempts=2, deadline=2.0, timeout=1.0)
         cache, stats = Cache(settings), Stats()
         pm = PubMed(settings, cache, stats, backoff_base=0.05, backoff_max=0.1)

@@ -22,7 +22,7 @@ CR_WORKS = [w for w in WORKS if w.doi and getattr(w, "in_crossref", True)]
 
 
 def make(fake, tmp_path, **kw):
-    s = Settings(eutils_url=fake.eutils_url, crossref_url=fake.crossref_url, cache_dir=tmp_path / "cache",
+    s = Settings(**fake.urls, cache_dir=tmp_path / "cache",
                  timeout=kw.pop("timeout", 2.0), deadline=kw.pop("deadline", 20.0), **kw)
     cache, stats = Cache(s), Stats()
     return s, cache, stats, PubMed(s, cache, stats, backoff_base=0.05, backoff_max=1.0, workers=8), \

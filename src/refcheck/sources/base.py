@@ -49,6 +49,24 @@ class Stage:
     cost: float  # cheaper stages run first (identifier lookups, cost 0, always come before)
     run: Callable[[Sequence[Reference]], Batch[list[Record]]]
     wants: Callable[[Reference], bool] = lambda ref: True
+    # A broad index (OpenAlex): a third opinion, asked only about entries no earlier source
+    # failed for; an entry it answered for is noted in `Lookup.consulted`, so that "nothing fits"
+    # counts as evidence even for kinds PubMed and Crossref do not index.
+    broad: bool = False
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A DOI some registration agency registered: which one, and its record where one was read.
+
+    The answer of the optional `registration(dois) -> Batch[Registered]` a source may offer (the
+    DOI system): the resolver asks it only for cited DOIs no registrar holds. `found`: registered
+    (`agency` "" when the handle exists but no agency was named); `missing`: no agency registered
+    it (the DOI does not exist); `failed`: unknown.
+    """
+
+    agency: str  # "Crossref", "DataCite", "mEDRA", …
+    record: Record | None = None  # e.g. DataCite's record of a DataCite DOI
 
 
 @dataclass(frozen=True)

@@ -156,3 +156,62 @@ class DoiSystem(Client):
             chunks=lambda todo: chunk_by(todo, MAX_DOIS, MAX_PATH_CHARS, cost=len),
             workers=self.workers,
         )
+
+
+# --------------------------------------------------------------------------- the Source
+
+
+class DoiRegistry:
+    """The DOI system as a record source: the `registration` of cited DOIs no registrar holds.
+
+    It looks nothing up and searches nothing (no records of its own): it answers who registered a
+    DOI, and, for a DataCite DOI, DataCite's record of it (DataCite is asked for nothing else).
+    """
+
+    name = "doi"
+    label = "doi.org"
+    order = 30
+    kinds: tuple = ()
+    registrar_of: tuple = ()
+    # the records it hands over are DataCite's: this is how reports name that source
+    notice_labels: dict = {"datacite": "DataCite"}
+
+    @classmethod
+    def identity(cls, settings) -> dict[str, str]:
+        return {"doi_url": settings.doi_url, "datacite_url": settings.datacite_url}
+
+    def __init__(self, settings, cache: Cache, stats: Stats | None = None, **kw):
+        from .datacite import DataCite
+
+        self.doi = DoiSystem(settings, cache, stats, **kw)
+        self.datacite = DataCite(settings, cache, self.doi.stats, **kw)
+
+    def close(self) -> None:
+        self.doi.close()
+        self.datacite.close()
+
+    def lookup(self, kind, ids) -> Batch:
+        return Batch()
+
+    def stages(self):
+        return ()
+
+    def status(self, dois, have) -> Batch:
+        return Batch()
+
+    def registration(self, dois: Iterable[str]):
+        """Batch[Registered] per normalised DOI (see base.Registered)."""
+        from .base import Registered
+
+        agencies = self.doi.agencies(dois)
+        out: Batch[Registered] = Batch(missing=set(agencies.missing), failed=dict(agencies.failed))
+        dc = [d for d, a in agencies.found.items() if a.lower() == "datacite"]
+        records = self.datacite.works(dc) if dc else Batch()
+        for d, agency in agencies.found.items():
+            if d in records.failed:  # registered for certain; the record could not be read
+                out.failed[d] = records.failed[d]
+            out.found[d] = Registered(agency, records.found.get(d))
+        return out
+
+
+SOURCE = DoiRegistry

@@ -194,3 +194,48 @@ class OpenAlex(Client):
             else:
                 out.found[t] = b.found.get(w, [])
         return out
+
+
+# --------------------------------------------------------------------------- the Source
+
+# Kinds OpenAlex is not asked about: web pages are not the scholarly works it holds.
+SKIP_TYPES = frozenset({"web"})
+
+
+class OpenAlexSource(OpenAlex):
+    """OpenAlex as a record source: one broad stage, after PubMed's and Crossref's searches."""
+
+    label = "OpenAlex"
+    order = 40
+    kinds: tuple = ()
+    registrar_of: tuple = ()
+    notice_labels: dict = {}
+
+    @classmethod
+    def identity(cls, settings) -> dict[str, str]:
+        return {"openalex_url": settings.openalex_url}
+
+    def lookup(self, kind, ids) -> Batch:
+        return Batch()
+
+    def stages(self):
+        from .base import Stage
+
+        return (Stage("openalex search", 40, self._title_stage,
+                      wants=lambda ref: bool(title_words(ref.title)) and ref.type not in SKIP_TYPES, broad=True),)
+
+    def _title_stage(self, refs) -> Batch[list[Record]]:
+        b = self.search_titles(r.title for r in refs)
+        out: Batch[list[Record]] = Batch()
+        for i, r in enumerate(refs):
+            if r.title in b.failed:
+                out.failed[str(i)] = b.failed[r.title]
+            elif b.found.get(r.title):
+                out.found[str(i)] = b.found[r.title]
+        return out
+
+    def status(self, dois, have) -> Batch:
+        return Batch()
+
+
+SOURCE = OpenAlexSource
