@@ -13,15 +13,16 @@ from .store import Store
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
-def ra_answer(store: Store, dois: list[str]) -> list[dict]:
+def ra_answer(store: Store, dois: list[str], blind=frozenset()) -> list[dict]:
     """GET /ra/{doi},{doi},… — one object per DOI, in the order asked, DOI echoed as asked."""
+    blind = {b.lower() for b in blind}
     out = []
     for d in dois:
         if not _DOI.match(d):
             out.append({"DOI": d, "status": "Invalid DOI"})
             continue
         w = store.registered_get(d)
-        if w is None:
+        if w is None or d.lower() in blind:
             out.append({"DOI": d, "status": "DOI does not exist"})
         else:
             out.append({"DOI": d, "RA": w.registered_by})

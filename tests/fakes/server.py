@@ -90,6 +90,9 @@ class FakeServices:
         self._threads: list[threading.Thread] = []
         self._conns: set[socket.socket] = set()
         self._history: dict[str, list[str]] = {}
+        # DOIs the DOI system's RA look-up calls nonexistent although their handle resolves
+        # (the two doi.org endpoints disagreeing, as during an agency's outage)
+        self.ra_blind: set[str] = set()
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> "FakeServices":
@@ -482,7 +485,7 @@ class _Handler(BaseHTTPRequestHandler):
         p = unquote(path)
         if p.startswith("/ra/") and len(p) > 4:
             dois = [d for d in p[4:].split(",") if d]
-            raise _Reply(200, _j(doiorg.ra_answer(store, dois)), "application/json;charset=utf-8")
+            raise _Reply(200, _j(doiorg.ra_answer(store, dois, self.fake.ra_blind)), "application/json;charset=utf-8")
         if p.startswith("/api/handles/") and len(p) > len("/api/handles/"):
             status, body = doiorg.handle_answer(store, p[len("/api/handles/"):], params.get("type", []))
             raise _Reply(status, _j(body), "application/json;charset=utf-8")

@@ -614,13 +614,13 @@ class Service:
             where = urlsplit(resp.headers.get("Location") or "").hostname or "elsewhere"
             raise _Fatal(f"HTTP {status}: redirect to {self.redact(where)[:100]} not followed", status=status,
                          trips=True)
+        if status in accept:  # an answer for this caller, even a 429 (OpenAlex: the day's allowance is spent)
+            return Response(status, None, dict(resp.headers))
         if status == 429 or status >= 500:
             ra = _retry_after(resp.headers.get("Retry-After"))
             if status == 429:
                 lane.limiter.pause(ra if ra is not None else 1.0)
             raise _Retryable(f"HTTP {status}{_snippet(body, self.redact)}", retry_after=ra)
-        if status in accept:
-            return Response(status, None, dict(resp.headers))
         if status >= 400 or status < 200:
             raise _Fatal(f"HTTP {status}{_snippet(body, self.redact)}", status=status)
         resp._content = body  # what parsers read as resp.content: the bounded, decoded body
