@@ -37,16 +37,46 @@ def run_once(fake, settings, doc) -> tuple[float, Counter, object]:
 
 
 def _endpoint(path: str) -> str:
+    if path.startswith("/ra/"):
+        return "ra"
+    if path.startswith("/api/handles/"):
+        return "handle"
+    if path.startswith("/dois/"):
+        return "dois/{doi}"
     last = path.rstrip("/").split("/")[-1]
     if path.startswith("/works/"):
         return "works/{doi}"
     return last
 
 
+# Works only the new sources hold, and entries citing them (plus fabrications), for the
+# "mixed" list: the sample list with four entries PubMed and Crossref cannot settle.
+MIXED_ENTRIES = [
+    "Vaswani A, Shazeer N, Parmar N. Attention is all you need. arXiv. 2017. doi:10.48550/arXiv.1706.03762",
+    "Haddad R, van der Berg M. Learned sparse retrieval for clinical trial matching. In: Proceedings of the "
+    "2021 Conference on Clinical Informatics; 2021. p. 112-119.",
+    "Haddad R, Moreau L. Contrastive pretraining of dietary magnesium embeddings for clinicians. In: "
+    "Proceedings of the 2022 Conference on Clinical Informatics; 2022. p. 201-209.",
+    "Tanaka K. Registry of invented magnesium readings. Zenodo; 2020. doi:10.5281/zenodo.77777777",
+]
+
+
 def main() -> None:
-    doc = parse_path(str(ROOT / "references.txt"))
+    from refcheck.parse import parse_text
+    from tests.sources.test_third_sources import ARXIV, CONF
+
+    sample = parse_path(str(ROOT / "references.txt"))
+    lines = (ROOT / "references.txt").read_text(encoding="utf-8").splitlines()
+    start = len(sample.references) + 1
+    mixed = parse_text("\n".join(lines + [f"{start + i}. {e}" for i, e in enumerate(MIXED_ENTRIES)]))
+    for name, doc in (("sample list (biomedical)", sample), ("sample list + 4 entries only new sources settle", mixed)):
+        print(f"== {name}")
+        measure(doc, ALL_WORKS + [ARXIV, CONF])
+
+
+def measure(doc, works) -> None:
     n = len(doc.references)
-    with tempfile.TemporaryDirectory() as tmp, FakeServices(works=ALL_WORKS, ncbi_rate_limit=3, latency=0.05) as fake:
+    with tempfile.TemporaryDirectory() as tmp, FakeServices(works=works, ncbi_rate_limit=3, latency=0.05) as fake:
         settings = Settings.from_env(
             fake.env,  # every service, the DOI system, DataCite and OpenAlex included, on loopback
             cache_dir=Path(tmp),

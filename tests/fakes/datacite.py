@@ -16,8 +16,9 @@ _GENERAL = {"posted-content": "Preprint", "dataset": "Dataset", "software": "Sof
 
 def doi_answer(w: Work) -> dict:
     general = w.datacite_type or _GENERAL.get(w.crossref_type, "Text")
-    creators = [{"name": f"{f}, {g}" if g else f, "nameType": "Personal", "givenName": g, "familyName": f,
-                 "affiliation": [], "nameIdentifiers": []} for f, g in w.authors]
+    creators = [{"name": f"{a[0]}, {a[1]}" if len(a) > 1 and a[1] else a[0], "nameType": "Personal",
+                 "givenName": a[1] if len(a) > 1 else None, "familyName": a[0],
+                 "affiliation": [], "nameIdentifiers": []} for a in w.authors]
     if w.collective:
         creators.append({"name": w.collective, "nameType": "Organizational", "affiliation": [],
                          "nameIdentifiers": []})

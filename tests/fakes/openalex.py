@@ -51,7 +51,8 @@ def work_object(w: Work) -> dict:
                                                      else "book series" if w.crossref_type.startswith("book")
                                                      else "journal")}
     authorships = []
-    for i, (f, g) in enumerate(w.authors):
+    for i, a in enumerate(w.authors):
+        f, g = a[0], (a[1] if len(a) > 1 else None)
         name = f"{g} {f}" if g else f
         authorships.append({
             "author_position": "first" if i == 0 else ("last" if i == len(w.authors) - 1 else "middle"),
