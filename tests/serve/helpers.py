@@ -24,8 +24,7 @@ def verdicts(report: dict) -> dict[int, tuple[str, tuple[str, ...]]]:
 def server_env(fake, cache_dir: Path, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REFCHECK_") and k != "NCBI_API_KEY"}
     env.update(
-        REFCHECK_EUTILS_URL=fake.eutils_url,
-        REFCHECK_CROSSREF_URL=fake.crossref_url,
+        **fake.env,  # every service on loopback, the DOI system and OpenAlex too
         REFCHECK_CACHE_DIR=str(cache_dir),
         REFCHECK_TIMEOUT="5",
         REFCHECK_DEADLINE="60",
