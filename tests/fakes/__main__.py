@@ -1,4 +1,5 @@
-"""python -m tests.fakes --port N : serve SAMPLE_WORKS + EXTRA_WORKS (eutils on N, Crossref on N+1)."""
+"""python -m tests.fakes --port N : serve SAMPLE_WORKS + EXTRA_WORKS (eutils on N, Crossref on N+1,
+doi.org on N+2, DataCite on N+3, OpenAlex on N+4)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,14 @@ def main(argv=None) -> None:
     fake = FakeServices(works=SAMPLE_WORKS + EXTRA_WORKS, ncbi_rate_limit=args.ncbi_rate_limit,
                         latency=args.latency, host=args.host, eutils_port=args.port,
                         crossref_port=args.port + 1 if args.port else 0)
+    if args.port:
+        fake._ports.update(doi=args.port + 2, datacite=args.port + 3, openalex=args.port + 4)
     with fake:
         if args.faults:
             fake.faults(None, rate=args.faults, seed=args.seed)
-        print(f"export REFCHECK_EUTILS_URL={fake.eutils_url}")
-        print(f"export REFCHECK_CROSSREF_URL={fake.crossref_url}", flush=True)
+        for k, v in fake.env.items():
+            print(f"export {k}={v}")
+        print(end="", flush=True)
         try:
             while True:
                 time.sleep(3600)
