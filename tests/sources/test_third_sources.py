@@ -231,3 +231,30 @@ def test_openalex_wire_samples_and_the_fake_agree():
     assert record_from_work(mine).title == CONF.title
     with pytest.raises(ParseError):
         records_from_body(json.loads((WIRE / "openalex" / "error-400.json").read_text()))
+
+
+# ----------------------------------------------------------------------------- the seam
+
+
+def test_the_new_sources_plug_in_through_the_registry(tmp_path):
+    from refcheck.sources import registry
+
+    names = registry.names()
+    assert names.index("pubmed") < names.index("crossref") < names.index("doi") < names.index("openalex")
+    assert registry.label("doi") == "doi.org" and registry.label("openalex") == "OpenAlex"
+    assert registry.label("datacite") == "DataCite"  # the records the DOI system hands over
+    s = Settings(cache_dir=tmp_path / "c", doi_url="http://127.0.0.1:9/d", openalex_url="http://127.0.0.1:9/o",
+                 datacite_url="http://127.0.0.1:9/dc")
+    ident = registry.identity(s)
+    assert ident["doi_url"] == "http://127.0.0.1:9/d" and ident["openalex_url"] == "http://127.0.0.1:9/o"
+    cache = Cache(s)
+    oa, cr = registry.get("openalex")(s, cache, Stats()), registry.get("crossref")(s, cache, Stats())
+    try:
+        (stage,) = oa.stages()
+        crossref_cost = max(st.cost for st in cr.stages())
+        assert stage.broad and stage.cost > crossref_cost  # after PubMed's and Crossref's searches
+        assert not oa.kinds and not oa.registrar_of  # it never decides whether an identifier exists
+    finally:
+        oa.close()
+        cr.close()
+        cache.close()
