@@ -12,7 +12,6 @@ import pytest
 from refcheck.parse import parse_text
 from refcheck.resolve import Resolver
 from refcheck.settings import Settings
-from refcheck.sources.ratelimit import reset_registry
 from refcheck.verify import verify_document
 from tests.fakes import FakeServices
 from tests.fakes.sample_records import SAMPLE_BY_N
@@ -34,10 +33,8 @@ CONF_FAKE = ("Haddad R, Moreau L. Contrastive pretraining of dietary magnesium e
 
 @pytest.fixture
 def fake():
-    reset_registry()
     with FakeServices(works=WORKS, ncbi_rate_limit=0) as f:
         yield f
-    reset_registry()
 
 
 def check(fake, tmp_path, *entries, **kw):

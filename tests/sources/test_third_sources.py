@@ -19,7 +19,6 @@ from refcheck.sources.datacite import DataCite, record_from_datacite
 from refcheck.sources.doi import DoiSystem, agencies_from_body, handle_exists
 from refcheck.sources.http import ParseError
 from refcheck.sources.openalex import OpenAlex, record_from_work, records_from_body, title_words
-from refcheck.sources.ratelimit import reset_registry
 from tests.fakes import FakeServices
 from tests.fakes.datacite import doi_answer
 from tests.fakes.model import Work
@@ -51,10 +50,8 @@ NOWHERE = "10.5281/zenodo.99999999"
 
 @pytest.fixture
 def fake():
-    reset_registry()
     with FakeServices(works=WORKS) as f:
         yield f
-    reset_registry()
 
 
 def make(fake, tmp_path, **kw):
