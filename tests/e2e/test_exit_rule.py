@@ -32,7 +32,7 @@ def _cli(args, env, cwd: Path):
 
 
 def _env(fake, cache: Path) -> dict:
-    return {"REFCHECK_EUTILS_URL": fake.eutils_url, "REFCHECK_CROSSREF_URL": fake.crossref_url,
+    return {**fake.env,  # every service on loopback, the DOI system and OpenAlex too
             "REFCHECK_CACHE_DIR": str(cache), "REFCHECK_EMAIL": "tests@example.org", "NCBI_API_KEY": None}
 
 
