@@ -117,13 +117,28 @@ class Cache:
 
     def _open(self) -> None:
         try:
-            self._conn = self._connect()
+            self._conn = self._connect_when_free()
         except sqlite3.OperationalError as e:
             if not _is_corruption(e):
                 raise _unusable(self.path.parent, e) from None
             self._recover(e)
         except sqlite3.DatabaseError as e:
             self._recover(e)
+
+    def _connect_when_free(self) -> sqlite3.Connection:
+        """_connect, waiting out another process's lock: a cache shared by two runs is busy for
+        a moment (SQLite answers "database is locked" at once when it changes the journal mode
+        or upgrades a read lock, without its busy handler), which is not an unusable folder."""
+        deadline = time.monotonic() + self.busy_timeout
+        pause = 0.02
+        while True:
+            try:
+                return self._connect()
+            except sqlite3.OperationalError as e:
+                if not _is_busy(e) or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
     def _recover(self, err: Exception) -> None:
         """Move the damaged file (and its -wal/-shm) aside and start afresh."""
@@ -448,6 +463,11 @@ def open_cache(settings: Settings) -> Cache | NullCache:
     if getattr(settings, "no_cache", False):
         return NullCache(settings)
     return Cache(settings)
+
+
+def _is_busy(e: Exception) -> bool:
+    msg = str(e).lower()
+    return "locked" in msg or "busy" in msg
 
 
 def _unusable(folder: Path, e: Exception) -> CacheError:
