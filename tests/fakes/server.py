@@ -507,7 +507,7 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 raise _Reply(200, _j(oa.works_answer(self.fake.store, params)), "application/json")
             except oa.BadRequest as e:
-                raise _Reply(400, _j(e.body), "application/json")
+                raise _Reply(400, _j(e.body), "application/json") from None
         raise _Reply(404, _j({"error": "Not found", "message": "Not found"}), "application/json")
 
     # ------------------------------------------------------------------ Crossref

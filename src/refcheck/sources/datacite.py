@@ -29,6 +29,12 @@ _SAFE = "/:;()<>[]@!$&'*+,="
 _YEAR = re.compile(r"^\s*(\d{4})")
 
 
+
+def _obj(d: dict, key: str) -> dict:
+    """d[key] when it is a JSON object, else {}: answers are untrusted and may hold anything."""
+    v = d.get(key)
+    return v if isinstance(v, dict) else {}
+
 def _rate(settings) -> float:
     return 3.0 if settings.email else 1.5
 
@@ -91,9 +97,9 @@ def record_from_datacite(body) -> Record:
     m = _YEAR.match(str(a.get("publicationYear") or a.get("published") or ""))
     if m:
         year = int(m.group(1))
-    types = a.get("types") if isinstance(a.get("types"), dict) else {}
+    types = _obj(a, "types")
     general = _text(types.get("resourceTypeGeneral"))
-    container = a.get("container") if isinstance(a.get("container"), dict) else {}
+    container = _obj(a, "container")
     publisher = _text(a.get("publisher"))
     journal = _text(container.get("title"))
     if journal is None and general in ("Preprint",) and publisher:

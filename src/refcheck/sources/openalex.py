@@ -50,6 +50,12 @@ _TYPES = {
 }
 
 
+
+def _obj(d: dict, key: str) -> dict:
+    """d[key] when it is a JSON object, else {}: answers are untrusted and may hold anything."""
+    v = d.get(key)
+    return v if isinstance(v, dict) else {}
+
 def title_words(title: str | None) -> str | None:
     """The title as a `title.search:` value: folded words, no stop words, no punctuation.
 
@@ -86,19 +92,19 @@ def record_from_work(w: dict) -> Record:
     """One OpenAlex work object → Record (source "openalex")."""
     if not isinstance(w, dict):
         raise ParseError("work is not an object")
-    ids = w.get("ids") if isinstance(w.get("ids"), dict) else {}
+    ids = _obj(w, "ids")
     pm = _PMID.search(str(ids.get("pmid") or ""))
-    loc = w.get("primary_location") if isinstance(w.get("primary_location"), dict) else {}
-    src = loc.get("source") if isinstance(loc.get("source"), dict) else None
+    loc = _obj(w, "primary_location")
+    src = (_obj(loc, "source") or None)
     if src is None and isinstance(w.get("host_venue"), dict):  # the pre-2023 shape
         src = w["host_venue"]
     src = src or {}
-    bib = w.get("biblio") if isinstance(w.get("biblio"), dict) else {}
+    bib = _obj(w, "biblio")
     people = []
     for a in w.get("authorships") or []:
         if not isinstance(a, dict):
             continue
-        au = a.get("author") if isinstance(a.get("author"), dict) else {}
+        au = _obj(a, "author")
         p = _person(au.get("display_name") or a.get("raw_author_name"))
         if p:
             people.append(p)
@@ -109,7 +115,8 @@ def record_from_work(w: dict) -> Record:
                                  "journal-article" if t == "article" else t or None)
     year = w.get("publication_year")
     first, last = _s(bib.get("first_page")), _s(bib.get("last_page"))
-    issn = src.get("issn") if isinstance(src.get("issn"), list) else []
+    issn_v = src.get("issn")
+    issn: list = issn_v if isinstance(issn_v, list) else []
     return Record(
         source="openalex",
         pmid=pm.group(1) if pm else None,
