@@ -96,7 +96,7 @@ def _writer(cache_dir: str, n: int, who: int) -> None:
     c = Cache(Settings(cache_dir=cache_dir))
     for i in range(n):
         c.put(f"k:{who}:{i}", "record", {"who": who, "i": i})
-        c.put("shared", "record", {"who": who})
+        c.put("both-writers", "record", {"who": who})
     c.close()
 
 
