@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterable
+from typing import Any, Iterable
 from urllib.parse import quote
 
 import requests
@@ -72,7 +72,7 @@ def _person(c: dict) -> Person | str | None:
     return Person(family=family, given=given, initials=_initials(given))
 
 
-def record_from_datacite(body) -> Record:
+def record_from_datacite(body: Any) -> Record:
     """A /dois/{doi} body → Record. A body without data.attributes is unreadable (ParseError)."""
     if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
         raise ParseError("no data object")

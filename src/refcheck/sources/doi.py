@@ -19,7 +19,7 @@ Neither endpoint publishes a rate limit; DataCite counts requests that come thro
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from typing import Any, Iterable
 from urllib.parse import quote
 
 import requests
@@ -49,7 +49,7 @@ def _json(resp: requests.Response):
         raise ParseError(f"invalid JSON: {e}") from None
 
 
-def agencies_from_body(body, asked: list[str]) -> dict[str, str | None]:
+def agencies_from_body(body: Any, asked: list[str]) -> dict[str, str | None]:
     """/ra/ answer → DOI → agency name, or None for "not registered". Unknown shapes raise."""
     if not isinstance(body, list):
         raise ParseError("not a JSON array")
@@ -71,7 +71,7 @@ def agencies_from_body(body, asked: list[str]) -> dict[str, str | None]:
     return out
 
 
-def handle_exists(body, status: int) -> bool:
+def handle_exists(body: Any, status: int) -> bool:
     """/api/handles/ answer → whether the handle exists. Unknown shapes raise."""
     if not isinstance(body, dict) or "responseCode" not in body:
         raise ParseError("not a handle answer")
@@ -177,7 +177,7 @@ class DoiRegistry:
     notice_labels: dict = {"datacite": "DataCite"}
 
     @classmethod
-    def identity(cls, settings) -> dict[str, str]:
+    def identity(cls, settings: Any) -> dict[str, str]:
         return {"doi_url": settings.doi_url, "datacite_url": settings.datacite_url}
 
     def __init__(self, settings, cache: Cache, stats: Stats | None = None, **kw):
@@ -190,16 +190,16 @@ class DoiRegistry:
         self.doi.close()
         self.datacite.close()
 
-    def lookup(self, kind, ids) -> Batch:
+    def lookup(self, kind: str, ids: Any) -> Batch:
         return Batch()
 
-    def stages(self):
+    def stages(self) -> tuple:
         return ()
 
-    def status(self, dois, have) -> Batch:
+    def status(self, dois: Any, have: Any) -> Batch:
         return Batch()
 
-    def registration(self, dois: Iterable[str]):
+    def registration(self, dois: Iterable[str]) -> Any:
         """Batch[Registered] per normalised DOI (see base.Registered)."""
         from .base import Registered
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from typing import Iterable
+from typing import Any, Iterable
 
 import requests
 
@@ -137,7 +137,7 @@ def record_from_work(w: dict) -> Record:
     )
 
 
-def records_from_body(body) -> list[Record]:
+def records_from_body(body: Any) -> list[Record]:
     if not isinstance(body, dict) or not isinstance(body.get("results"), list):
         raise ParseError("not a work list")
     return [record_from_work(w) for w in body["results"]]
@@ -219,13 +219,13 @@ class OpenAlexSource(OpenAlex):
     notice_labels: dict = {}
 
     @classmethod
-    def identity(cls, settings) -> dict[str, str]:
+    def identity(cls, settings: Any) -> dict[str, str]:
         return {"openalex_url": settings.openalex_url}
 
-    def lookup(self, kind, ids) -> Batch:
+    def lookup(self, kind: str, ids: Any) -> Batch:
         return Batch()
 
-    def stages(self):
+    def stages(self) -> tuple:
         from .base import Stage
 
         return (Stage("openalex search", 40, self._title_stage,
@@ -241,7 +241,7 @@ class OpenAlexSource(OpenAlex):
                 out.found[str(i)] = b.found[r.title]
         return out
 
-    def status(self, dois, have) -> Batch:
+    def status(self, dois: Any, have: Any) -> Batch:
         return Batch()
 
 
