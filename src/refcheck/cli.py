@@ -25,7 +25,7 @@ from .cli_common import (
     source_options,
     write_output,
 )
-from .errors import InputError, RefcheckError
+from .errors import RefcheckError
 from .outcome import exit_status
 from .serve.command import serve
 
@@ -101,7 +101,7 @@ def parse(path, fmt):
 
     try:
         doc = parse_path(path)
-    except InputError as e:
+    except RefcheckError as e:  # InputError; ModelError (the labeller's model file missing or damaged)
         raise Fail(str(e)) from None
     for w in doc.warnings:
         click.echo(f"refcheck: warning: {w}", err=True)

@@ -16,13 +16,21 @@ from refcheck.errors import InputError
 from refcheck.model import Citations, ParsedDocument
 from refcheck.parse.authordate import match as match_author_date
 from refcheck.parse.citations import find_cited
-from refcheck.parse.fields import parse_entry
+from refcheck.parse.fields import parse_entry as _parse_by_rules
+from refcheck.parse.refine import refine
 from refcheck.parse.split import find_section, split_entries
 
 if TYPE_CHECKING:
+    from refcheck.model import Reference
     from refcheck.read.document import Document
 
 __all__ = ["parse_path", "parse_text", "parse_entry", "parse_document"]
+
+
+def parse_entry(raw: str, n: int, line: int | None = None) -> Reference:
+    """One entry → Reference: the rules, then the token labeller where they were unsure (refine.py).
+    Never raises on any text; a missing or damaged labeller model raises ModelError."""
+    return refine(_parse_by_rules(raw, n, line))
 
 
 def parse_path(path: str) -> ParsedDocument:
