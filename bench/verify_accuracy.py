@@ -2,8 +2,10 @@
 
 Controls: every fixture work the fakes hold that a correct citation can name without any finding
 (published, no notices, a journal article with authors and a volume) — the sample list's real
-papers and the invented extra works — rendered in ten styles (NLM, NLM with DOI/PMID, AMA, APA,
-Harvard, BMJ/Lancet, Chicago author-date, IEEE, Nature, MDPI). Every one must raise nothing.
+papers and the invented extra works — rendered in eighteen styles (NLM, NLM with DOI/PMID, AMA, APA,
+Harvard, BMJ/Lancet, Chicago author-date and notes-bibliography, IEEE, Nature, MDPI, ACS, ABNT,
+Elsevier's numbered style (Vancouver with initials first), Springer, Cell, Science, MLA). Every one
+must raise nothing.
 
 Defects: the same works with one deliberate defect each (wrong year, volume, pages, title word,
 an invented co-author, authors out of order, an author left out with no "et al.", another
@@ -164,8 +166,73 @@ def mdpi(w: Work) -> str:
     return f"{a} {t(w)}. {w.journal_iso or w.journal} {w.year}, {w.volume}" + (f", {p}." if p else ".")
 
 
+def acs(w: Work) -> str:
+    a = names(w, lambda f, g: f"{f}, {ini(g, dots=True, space=True)}", sep="; ")
+    iss = f" ({w.issue})" if w.issue else ""
+    p = pages(w, dash="–")
+    return f"{a} {t(w)}. {w.journal_iso or w.journal} {w.year}, {w.volume}{iss}" + (f", {p}." if p else ".")
+
+
+def abnt(w: Work) -> str:
+    ps = pairs(w)
+    if len(ps) > 3:
+        a = f"{ps[0][0].upper()}, {ini(ps[0][1], dots=True, space=True)} et al."
+    else:
+        a = "; ".join(f"{f.upper()}, {ini(g, dots=True, space=True)}" for f, g in ps)
+    iss = f", n. {w.issue}" if w.issue else ""
+    p = pages(w)
+    return f"{a} {t(w)}. {w.journal}, v. {w.volume}{iss}" + (f", p. {p}" if p else "") + f", {w.year}."
+
+
+def elsevier(w: Work) -> str:
+    """Vancouver with initials first (Elsevier's numbered style)."""
+    a = names(w, lambda f, g: f"{ini(g, dots=True)} {f}", limit=10)
+    p = pages(w, dash="–")
+    return f"{a}, {t(w)}, {w.journal_iso or w.journal} {w.volume} ({w.year})" + (f" {p}." if p else ".")
+
+
+def springer(w: Work) -> str:
+    a = names(w, lambda f, g: f"{f} {ini(g)}".strip())
+    p = pages(w, dash="–")
+    return f"{a} ({w.year}) {t(w)}. {w.journal_iso or w.journal} {w.volume}" + (f":{p}" if p else "")
+
+
+def cell(w: Work) -> str:
+    a = names(w, lambda f, g: f"{f}, {ini(g, dots=True)}", last_sep=", and ", limit=10, etal=" et al.")
+    p = pages(w, dash="–")
+    return f"{a} ({w.year}). {t(w)}. {w.journal_iso or w.journal} {w.volume}" + (f", {p}." if p else ".")
+
+
+def science(w: Work) -> str:
+    a = names(w, lambda f, g: f"{ini(g, dots=True, space=True)} {f}", limit=10, etal=" et al.")
+    p = pages(w, dash="–")
+    return f"{a}, {t(w)}. {w.journal_iso or w.journal} {w.volume}" + (f", {p}" if p else "") + f" ({w.year})."
+
+
+def mla(w: Work) -> str:
+    ps = pairs(w)
+    f0, g0 = ps[0]
+    a = f"{f0}, {g0}" + (", et al" if len(ps) > 2 else f", and {ps[1][1]} {ps[1][0]}" if len(ps) == 2 else "")
+    iss = f", no. {w.issue}" if w.issue else ""
+    p = pages(w, dash="–")
+    return f"{a}. \u201c{t(w)}.\u201d {w.journal}, vol. {w.volume}{iss}, {w.year}" + (
+        f", pp. {p}." if p and "-" in (pages(w) or "") else f", p. {p}." if p else ".")
+
+
+def chicago_nb(w: Work) -> str:
+    people = [f"{f}, {g}" if i == 0 else f"{g} {f}" for i, (f, g) in enumerate(pairs(w))]
+    if w.collective:
+        people.append(w.collective)
+    a = people[0] if len(people) == 1 else ", ".join(people[:-1]) + ", and " + people[-1]
+    iss = f", no. {w.issue}" if w.issue else ""
+    p = pages(w, dash="–")
+    return f"{a}. \u201c{t(w)}.\u201d {w.journal} {w.volume}{iss} ({w.year})" + (f": {p}." if p else ".")
+
+
 STYLES = {"nlm": nlm, "nlm-ids": nlm_ids, "ama": ama, "apa": apa, "harvard": harvard, "bmj": bmj,
-          "chicago": chicago, "ieee": ieee, "nature": nature, "mdpi": mdpi}
+          "chicago": chicago, "ieee": ieee, "nature": nature, "mdpi": mdpi, "acs": acs, "abnt": abnt,
+          "elsevier": elsevier, "springer": springer, "cell": cell, "science": science, "mla": mla,
+          "chicago-nb": chicago_nb}
 
 
 def controls() -> list[Work]:
@@ -271,8 +338,7 @@ def main() -> None:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, FakeServices(works=ALL_WORKS, ncbi_rate_limit=1000) as fake:
         settings = Settings.from_env(
-            {"REFCHECK_EUTILS_URL": fake.eutils_url, "REFCHECK_CROSSREF_URL": fake.crossref_url,
-             "NCBI_API_KEY": "bench-key"},
+            {**fake.env, "NCBI_API_KEY": "bench-key", "REFCHECK_NCBI_RATE": "100", "REFCHECK_CROSSREF_RATE": "100"},
             cache_dir=Path(tmp) / "cache",
         )
         with Resolver(settings) as resolver:

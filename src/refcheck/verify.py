@@ -226,8 +226,9 @@ def _title_finding(ref: Reference, rec: Record) -> Finding | None:
         xa, xb = wa[i1:i2], wb[j1:j2]
         if all(w in _TRIVIAL for w in xa + xb):
             continue
-        if not xb and all(w in foreign or len(w) == 1 for w in xa) and (i1 == 0 or i2 == len(wa)):
-            continue  # authors or journal words at either end of the parsed title
+        if (not xb and (i1 == 0 or i2 == len(wa)) and any(w in foreign or len(w) == 1 for w in xa)
+                and all(w in foreign or w in _TRIVIAL or len(w) == 1 for w in xa)):
+            continue  # authors or journal words ("Writing Group for the …") at either end of the parsed title
         if op == "replace" and len(xa) == len(xb) and all(_variant(x, y) for x, y in zip(xa, xb)):
             continue  # one word spelled two ways (a variant the spelling table does not know)
         if op == "replace" and "".join(xa) == "".join(xb):

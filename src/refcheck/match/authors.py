@@ -113,6 +113,13 @@ def check_authors(ref: Reference, rec: Record) -> AuthorCheck:
             if n:
                 hit = (i, n)
                 break
+        if hit is None:  # a short surname in capitals ("DAI, Q." in ABNT) looks like initials
+            fam = fold_name(p.family).replace(" ", "")
+            for i, t in enumerate(toks):
+                if (not used[i] and _is_initial(t) and len(t.text) > 1 and t.key == fam
+                        and re.match(r"\s*,", segment[t.end:])):
+                    hit = (i, 1)
+                    break
         if hit is None and p.given:  # a source that swapped family and given names ("Dai Q" / Qi, Dai)
             g = fold_name(p.given).split()
             for i in range(len(toks)):
