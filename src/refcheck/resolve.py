@@ -12,8 +12,10 @@ stage only asks about the entries the earlier ones left unidentified:
 2. the sources' searches, cheapest first (`Stage.cost`), each on the entries still unsettled:
    today PubMed's `ecitmatch` (10), a PubMed title search (20), a Crossref
    `query.bibliographic` (30, the scarcest requests: only for what PubMed could not identify);
-   then the broad indexes (`Stage.broad`: OpenAlex's title search, 40) — asked only about entries
-   no earlier source failed for, and noted in `Lookup.consulted` when they answered;
+   then the broad indexes (`Stage.broad`: OpenAlex's title search, 40; DBLP's, 45, for
+   computer-science entries) — asked only about entries PubMed, Crossref and the other
+   non-broad sources did not fail for (one broad index failing does not stop the next), and
+   noted in `Lookup.consulted` when they answered;
 3. status: each source's notices about every identified DOI (Crossref: `filter=doi:` for
    `updated-by`, `filter=updates:` for notices), so a retraction known only to
    Crossref/Retraction Watch counts.
@@ -111,6 +113,7 @@ class Resolver:
         self.sources: list[Source] = [c(settings, self.cache, self.stats) for c in kinds]
         self.stages: list[tuple[Source, Stage]] = sorted(
             ((s, st) for s in self.sources for st in s.stages()), key=lambda p: p[1].cost)
+        self._broad = {s.name for s, st in self.stages if st.broad}
 
     def close(self) -> None:
         for s in self.sources:
@@ -205,8 +208,8 @@ class Resolver:
     def _search(self, source: Source, stage: Stage, works: list[_Work]) -> None:
         """One of a source's searches over the unsettled entries it can do anything for."""
         works = [w for w in works if stage.wants(w.ref)]
-        if stage.broad:  # a third opinion, not a stand-in for a source that failed
-            works = [w for w in works if not w.failed]
+        if stage.broad:  # a third opinion, not a stand-in for PubMed or Crossref when they failed
+            works = [w for w in works if not (w.failed - self._broad)]  # another broad one failing is no reason
         if not works:
             return
         batch = stage.run([w.ref for w in works])

@@ -21,6 +21,7 @@ CROSSREF_URL = "https://api.crossref.org"
 DOI_URL = "https://doi.org"  # the DOI system's proxy: handle records and registration agencies
 DATACITE_URL = "https://api.datacite.org"
 OPENALEX_URL = "https://api.openalex.org"
+DBLP_URL = "https://dblp.org"  # DBLP's publication search (/search/publ/api)
 CONFIG_NAME = "refcheck.toml"
 FAIL_ON = ("error", "warning", "unverified", "never")
 
@@ -38,6 +39,7 @@ class Settings:
     doi_url: str = DOI_URL
     datacite_url: str = DATACITE_URL
     openalex_url: str = OPENALEX_URL
+    dblp_url: str = DBLP_URL
     cache_dir: Path = Path("cache")
     email: str | None = None
     # repr=False: the key must never reach a log line or an exception text by accident.
@@ -54,6 +56,7 @@ class Settings:
     max_attempts: int = 6
     ncbi_rate: float | None = None  # requests/s; None = 3, or 10 with an API key
     crossref_rate: float | None = None  # None = by the etiquette rules (mailto or not)
+    dblp_rate: float | None = None  # None = 0.5/s, DBLP's advice (one request every two seconds)
     fail_on: str = "error"  # exit 1 at or above this (see refcheck.outcome)
     formats: tuple[str, ...] = ()  # batch report formats; () = the batch default
 
@@ -158,6 +161,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("doi_url", "REFCHECK_DOI_URL", _url),
     Spec("datacite_url", "REFCHECK_DATACITE_URL", _url),
     Spec("openalex_url", "REFCHECK_OPENALEX_URL", _url),
+    Spec("dblp_url", "REFCHECK_DBLP_URL", _url),
     Spec("cache_dir", "REFCHECK_CACHE_DIR", _path),
     Spec("email", "REFCHECK_EMAIL", _text),
     Spec("api_key", "NCBI_API_KEY", _text, in_file=False, secret=True),
@@ -168,6 +172,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("max_attempts", "REFCHECK_MAX_ATTEMPTS", _positive_int),
     Spec("ncbi_rate", "REFCHECK_NCBI_RATE", _positive),
     Spec("crossref_rate", "REFCHECK_CROSSREF_RATE", _positive),
+    Spec("dblp_rate", "REFCHECK_DBLP_RATE", _positive),
     Spec("fail_on", "REFCHECK_FAIL_ON", _fail_on),
     Spec("formats", "REFCHECK_FORMATS", _formats),
 )

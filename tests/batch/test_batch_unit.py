@@ -269,6 +269,7 @@ def settings_for(tmp_path, **kw) -> Settings:
     touch(tmp_path / "cache" / "refcheck.sqlite", "")  # the stub resolver never opens a cache
     return Settings(cache_dir=tmp_path / "cache", eutils_url="http://127.0.0.1:9/e", crossref_url="http://127.0.0.1:9/c",
                     doi_url="http://127.0.0.1:9/d", datacite_url="http://127.0.0.1:9/dc", openalex_url="http://127.0.0.1:9/oa",
+                    dblp_url="http://127.0.0.1:9/db",
                     **kw)
 
 

@@ -10,6 +10,6 @@ formats; it must not import refcheck.
 """
 
 from .model import NOTICE_KINDS, Notice, Work
-from .server import ALL_FAULTS, FakeServices, RequestLog
+from .server import ALL_FAULTS, EXTRA_FAULTS, FakeServices, RequestLog
 
-__all__ = ["FakeServices", "Work", "Notice", "RequestLog", "ALL_FAULTS", "NOTICE_KINDS"]
+__all__ = ["FakeServices", "Work", "Notice", "RequestLog", "ALL_FAULTS", "EXTRA_FAULTS", "NOTICE_KINDS"]

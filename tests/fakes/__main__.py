@@ -1,5 +1,5 @@
 """python -m tests.fakes --port N : serve SAMPLE_WORKS + EXTRA_WORKS (eutils on N, Crossref on N+1,
-doi.org on N+2, DataCite on N+3, OpenAlex on N+4)."""
+doi.org on N+2, DataCite on N+3, OpenAlex on N+4, DBLP on N+5)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def main(argv=None) -> None:
                         latency=args.latency, host=args.host, eutils_port=args.port,
                         crossref_port=args.port + 1 if args.port else 0)
     if args.port:
-        fake._ports.update(doi=args.port + 2, datacite=args.port + 3, openalex=args.port + 4)
+        fake._ports.update(doi=args.port + 2, datacite=args.port + 3, openalex=args.port + 4, dblp=args.port + 5)
     with fake:
         if args.faults:
             fake.faults(None, rate=args.faults, seed=args.seed)

@@ -105,6 +105,12 @@ class Work:
     datacite_type: str | None = None  # DataCite resourceTypeGeneral ("Preprint", "Dataset", "Software")
     in_openalex: bool = True  # OpenAlex indexes nearly everything with a title
     openalex_id: str | None = None
+    # DBLP indexes computer science only: fixtures opt in
+    in_dblp: bool = False
+    dblp_venue: str | list[str] | None = None  # DBLP's short venue ("KDD"); default the container/journal
+    dblp_names: list[str] | None = None  # author names as DBLP spells them ("Wei Wang 0001")
+    dblp_key: str | None = None  # "conf/kdd/SifferFTL17"; default made from venue, author and year
+    dblp_type: str | None = None  # "Conference and Workshop Papers"…; default from crossref_type
 
     def __post_init__(self) -> None:
         if self.in_crossref is None:

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import crossref as cr
 from . import datacite as dc
+from . import dblp as db
 from . import doiorg
 from . import openalex as oa
 from . import pubmed as pm
@@ -25,7 +26,10 @@ from .query import QueryError, search
 from .store import Store, words
 
 ALL_FAULTS = ("500", "502", "503", "429", "truncated", "slow", "reset")
-SERVICES = ("eutils", "crossref", "doi", "datacite", "openalex")
+# Faults only asked for by name (not among ALL_FAULTS, so seeded random plans stay as they were):
+# a whole 200 answer far larger than any real one, and a 200 whose body is not valid JSON/XML.
+EXTRA_FAULTS = ("oversized", "malformed")
+SERVICES = ("eutils", "crossref", "doi", "datacite", "openalex", "dblp")
 
 _HTML = {
     500: "Internal Server Error",
@@ -80,7 +84,9 @@ class FakeServices:
         self.latency = latency
         self.slow_seconds = slow_seconds
         self.host = host
-        self._ports = {"eutils": eutils_port, "crossref": crossref_port, "doi": 0, "datacite": 0, "openalex": 0}
+        self._ports = {"eutils": eutils_port, "crossref": crossref_port, "doi": 0, "datacite": 0, "openalex": 0,
+                       "dblp": 0}
+        self.oversize_bytes = 8 << 20  # the "oversized" fault's body
         self.requests: list[RequestLog] = []
         self._lock = threading.Lock()
         self._windows: dict[tuple, deque] = {}
@@ -159,17 +165,21 @@ class FakeServices:
         return f"http://{self.host}:{self._port('openalex')}"
 
     @property
+    def dblp_url(self) -> str:
+        return f"http://{self.host}:{self._port('dblp')}"
+
+    @property
     def env(self) -> dict[str, str]:
         """REFCHECK_*_URL for every service this fake serves (so nothing reaches a real one)."""
         return {"REFCHECK_EUTILS_URL": self.eutils_url, "REFCHECK_CROSSREF_URL": self.crossref_url,
                 "REFCHECK_DOI_URL": self.doi_url, "REFCHECK_DATACITE_URL": self.datacite_url,
-                "REFCHECK_OPENALEX_URL": self.openalex_url}
+                "REFCHECK_OPENALEX_URL": self.openalex_url, "REFCHECK_DBLP_URL": self.dblp_url}
 
     @property
     def urls(self) -> dict[str, str]:
         """The same as Settings keyword arguments: Settings(**fake.urls, ...)."""
         return {"eutils_url": self.eutils_url, "crossref_url": self.crossref_url, "doi_url": self.doi_url,
-                "datacite_url": self.datacite_url, "openalex_url": self.openalex_url}
+                "datacite_url": self.datacite_url, "openalex_url": self.openalex_url, "dblp_url": self.dblp_url}
 
     # ------------------------------------------------------------ control
     def add(self, work: Work) -> None:
@@ -179,7 +189,7 @@ class FakeServices:
                retry_after: int = 1) -> None:
         kinds = tuple(kinds)
         for k in kinds:
-            if k not in ALL_FAULTS:
+            if k not in ALL_FAULTS + EXTRA_FAULTS:
                 raise ValueError(f"unknown fault kind {k!r}")
         for svc in SERVICES if service is None else (service,):
             self._check_service(svc)
@@ -317,12 +327,19 @@ class _Handler(BaseHTTPRequestHandler):
                     if self.service == "eutils":
                         raise _Reply(429, '{"error":"API rate limit exceeded","count":"11"}', "application/json",
                                      {"Retry-After": str(retry_after)})
+                    if self.service == "dblp":  # dblp.org/faq/1474706: "an empty document" + Retry-After
+                        raise _Reply(429, "", "text/html; charset=UTF-8", {"Retry-After": str(retry_after)})
                     raise _Reply(429, "Rate limit exceeded", "text/plain", {"Retry-After": str(retry_after)})
                 if kind == "reset":
                     self._reset()
                     return
                 if kind == "slow":
                     time.sleep(fake.slow_seconds)
+                if kind == "oversized":
+                    pad = " " * fake.oversize_bytes
+                    raise _Reply(200, '{"result":{"hits":{"@total":"0"}}' + pad + "}", "application/json")
+                if kind == "malformed":
+                    raise _Reply(200, '{"result":{"hits":{"@total":"1","hit":[{"info":{"title":"Cut', "application/json")
             if self.service == "eutils":
                 self._eutils(parts.path, params)
             elif self.service == "crossref":
@@ -331,6 +348,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._doi(parts.path, params)
             elif self.service == "datacite":
                 self._datacite(parts.path, params)
+            elif self.service == "dblp":
+                self._dblp(parts.path, params)
             else:
                 self._openalex(parts.path, params)
             raise _Reply(404, "Not found", "text/plain")
@@ -368,7 +387,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _service_headers(self, params) -> dict:
-        if self.service in ("doi", "datacite", "openalex"):
+        if self.service in ("doi", "datacite", "openalex", "dblp"):
             return {"Access-Control-Allow-Origin": "*", "Vary": "Accept-Encoding"}
         if self.service == "crossref":
             ua = self.headers.get("User-Agent", "") or ""
@@ -509,6 +528,15 @@ class _Handler(BaseHTTPRequestHandler):
             except oa.BadRequest as e:
                 raise _Reply(400, _j(e.body), "application/json") from None
         raise _Reply(404, _j({"error": "Not found", "message": "Not found"}), "application/json")
+
+    # ------------------------------------------------------------------ DBLP
+    def _dblp(self, path: str, params) -> None:
+        if path.rstrip("/") == "/search/publ/api":
+            try:
+                raise _Reply(200, _j(db.publ_answer(self.fake.store, params)), "application/json; charset=UTF-8")
+            except db.BadRequest as e:
+                raise _Reply(400, f"Bad request: {e}", "text/plain; charset=UTF-8") from None
+        raise _Reply(404, _html_404(), "text/html")
 
     # ------------------------------------------------------------------ Crossref
     def _crossref(self, path: str, params) -> None:
@@ -702,6 +730,8 @@ def _endpoint(service: str, path: str) -> str:
         return "doi" if path.startswith("/dois/") else "other"
     if service == "openalex":
         return "works" if path.rstrip("/") == "/works" else "other"
+    if service == "dblp":
+        return "publ" if path.rstrip("/") == "/search/publ/api" else "other"
     if service == "eutils":
         name = path.rsplit("/", 1)[-1]
         return name.split(".")[0] if name else "other"

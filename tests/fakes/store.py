@@ -195,6 +195,11 @@ class Store:
             self._rebuild()
             return [w for w in self.all_works if w.in_openalex and w.title]
 
+    def dblp_works(self) -> list[Work]:
+        with self._lock:
+            self._rebuild()
+            return [w for w in self.all_works if w.in_dblp and w.title]
+
     def pubmed_works(self) -> list[Work]:
         with self._lock:
             self._rebuild()

@@ -106,7 +106,7 @@ def test_registered_source_is_known_by_name_label_and_identity(mirror, tmp_path)
     assert registry.names().index("crossref") < registry.names().index("mirror")  # order 30 > 20
     assert registry.label("mirror") == "Local mirror"
     assert registry.label("mirror-desk") == "the mirror's desk"  # a notice source its records name
-    assert registry.join_labels() == "PubMed, Crossref, doi.org, Local mirror and OpenAlex"
+    assert registry.join_labels() == "PubMed, Crossref, doi.org, Local mirror, OpenAlex and DBLP"
     ident = registry.identity(settings(tmp_path))
     assert ident["mirror_path"] == "/srv/mirror.jsonl"
     assert ident["eutils_url"] == "http://127.0.0.1:9/eutils"
@@ -147,11 +147,11 @@ def test_default_resolver_runs_a_registered_stage_at_its_cost(mirror, tmp_path):
         names = [(s.name, st.name) for s, st in r.stages]
         assert names == [("pubmed", "citation match"), ("mirror", "mirror title search"),
                          ("pubmed", "title search"), ("crossref", "crossref search"),
-                         ("openalex", "openalex search")]
+                         ("openalex", "openalex search"), ("dblp", "dblp search")]
         seen = []
         r.resolve([parse_entry(CITE_TITLE, 1)], progress=lambda stage, done: seen.append(stage))
         assert seen == ["identifiers", "citation match", "mirror title search", "title search",
-                        "crossref search", "openalex search", "status"]
+                        "crossref search", "openalex search", "dblp search", "status"]
         assert ("titles", ("Second thoughts on silvered glass",)) in Mirror.calls
     finally:
         r.close()

@@ -104,6 +104,7 @@ def fast_settings(tmp_path):
             doi_url=url + "/doi",
             datacite_url=url + "/datacite",
             openalex_url=url + "/openalex",
+            dblp_url=url + "/dblp",
             cache_dir=tmp_path / "cache",
             timeout=2.0,
             deadline=6.0,

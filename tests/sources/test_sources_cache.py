@@ -17,7 +17,8 @@ from refcheck.sources.cache import FILENAME
 
 def settings(tmp_path, **kw):
     return Settings(cache_dir=tmp_path, eutils_url="http://127.0.0.1:9", crossref_url="http://127.0.0.1:9",
-                    doi_url="http://127.0.0.1:9", datacite_url="http://127.0.0.1:9", openalex_url="http://127.0.0.1:9", **kw)
+                    doi_url="http://127.0.0.1:9", datacite_url="http://127.0.0.1:9", openalex_url="http://127.0.0.1:9",
+                    dblp_url="http://127.0.0.1:9", **kw)
 
 
 def test_roundtrip_and_ttl_by_kind(tmp_path):

@@ -47,6 +47,31 @@ def _acronyms(name: str) -> set[str]:
     return out - {"ieee", "acm", "cvf", "th", "st", "nd", "rd"}
 
 
+def _spells(acronym: str, name: str) -> bool:
+    """Whether a short venue name ("ICLR", "NeurIPS", "SPECOM") is spelled, in order, by the
+    starts of the long name's words ("International Conference on Learning Representations",
+    "Neural Information Processing Systems", "Speech and Computer"): DBLP cites venues short."""
+    tokens = [t for t in re.findall(r"[A-Za-z][A-Za-z0-9]*", strip_accents(acronym))
+              if t.lower() not in _GENERIC and not t.isdigit()]  # "Proc. NeurIPS 2017" → NeurIPS
+    if len(tokens) != 1:
+        return False
+    token = tokens[0]
+    if not 2 <= len(token) <= 12 or sum(c.isupper() for c in token) < 2:
+        return False
+    a = token.lower()
+    words = [w for w in fold(name).split() if not w.isdigit()]
+    if len(words) < 2 or a in words:
+        return False  # one word, or the acronym itself: the other rules decide
+
+    def rest(i: int, j: int) -> bool:
+        if i == len(a):
+            return True
+        return any(words[k].startswith(a[i:i + n]) and rest(i + n, k + 1)
+                   for k in range(j, len(words)) for n in range(1, len(a) - i + 1))
+
+    return rest(0, 0)
+
+
 def venue_agrees(cited: str | None, names: Iterable[str | None]) -> bool:
     """True unless the cited venue clearly names something else than every one of `names`."""
     present = [n for n in names if n]
@@ -63,6 +88,8 @@ def venue_agrees(cited: str | None, names: Iterable[str | None]) -> bool:
         if mine <= theirs or (theirs and theirs <= mine):
             return True
         if acr & _acronyms(n):
+            return True
+        if _spells(n, cited) or _spells(cited, n):  # "KDD" ~ "… Knowledge Discovery and Data Mining"
             return True
         if theirs and len(mine & theirs) / len(mine | theirs) >= 0.6:
             return True
