@@ -43,6 +43,8 @@ def _endpoint(path: str) -> str:
         return "handle"
     if path.startswith("/dois/"):
         return "dois/{doi}"
+    if path.startswith("/search/publ/"):
+        return "search/publ/api"
     last = path.rstrip("/").split("/")[-1]
     if path.startswith("/works/"):
         return "works/{doi}"
@@ -63,22 +65,31 @@ MIXED_ENTRIES = [
 
 def main() -> None:
     from refcheck.parse import parse_text
+    from tests.e2e.test_dblp_e2e import CONF_FAKE, CORR, CORR_ENTRY, KDD, KDD_REAL, KDD_WRONG_VENUE
     from tests.sources.test_third_sources import ARXIV, CONF
 
+    # computer-science entries PubMed, Crossref and OpenAlex cannot settle: a KDD paper and a
+    # CoRR preprint only DBLP holds, the KDD paper under a wrong venue, a fabricated CS paper
+    cs_entries = [KDD_REAL, CORR_ENTRY, KDD_WRONG_VENUE, CONF_FAKE]
     sample = parse_path(str(ROOT / "references.txt"))
     lines = (ROOT / "references.txt").read_text(encoding="utf-8").splitlines()
     start = len(sample.references) + 1
-    mixed = parse_text("\n".join(lines + [f"{start + i}. {e}" for i, e in enumerate(MIXED_ENTRIES)]))
-    for name, doc in (("sample list (biomedical)", sample), ("sample list + 4 entries only new sources settle", mixed)):
+
+    def plus(entries: list[str]):
+        return parse_text("\n".join(lines + [f"{start + i}. {e}" for i, e in enumerate(entries)]))
+
+    for name, doc in (("sample list (biomedical)", sample),
+                      ("sample list + 4 entries only new sources settle", plus(MIXED_ENTRIES)),
+                      ("sample list + 4 computer-science entries (DBLP)", plus(cs_entries))):
         print(f"== {name}")
-        measure(doc, ALL_WORKS + [ARXIV, CONF])
+        measure(doc, ALL_WORKS + [ARXIV, CONF, KDD, CORR])
 
 
 def measure(doc, works) -> None:
     n = len(doc.references)
     with tempfile.TemporaryDirectory() as tmp, FakeServices(works=works, ncbi_rate_limit=3, latency=0.05) as fake:
         settings = Settings.from_env(
-            fake.env,  # every service, the DOI system, DataCite and OpenAlex included, on loopback
+            fake.env,  # every service, the DOI system, DataCite, OpenAlex and DBLP included, on loopback
             cache_dir=Path(tmp),
         )
         for label in ("cold", "warm"):

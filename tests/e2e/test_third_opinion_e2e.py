@@ -100,7 +100,7 @@ def test_a_fabricated_conference_paper_is_not_found(fake, tmp_path):
     report, (lk,) = check(fake, tmp_path, CONF_FAKE)
     (v,) = report.verdicts
     assert codes(v) == ["not-found"] and v.status == "error"
-    assert lk.consulted == ("openalex",) and not lk.failed
+    assert "openalex" in lk.consulted and not lk.failed  # DBLP too: a conference paper looks like CS
 
 
 def test_openalex_down_makes_a_conference_paper_unverified_never_not_found(fake, tmp_path):

@@ -16,7 +16,8 @@ a fabricated title finds nothing.
 Rate rules (dblp.org/faq/1474706): excessive bulk queries are blocked for a while with an empty
 HTTP 429 whose ``Retry-After`` gives the seconds to wait; refcheck sends one request at a time,
 one every two seconds (`REFCHECK_DBLP_RATE` lowers it), and honours ``Retry-After`` (a wait past
-the lookup's deadline fails the lookup now: `unverified`, never `not-found`).
+the lookup's deadline fails the lookup now: `unverified`, never `not-found`). An HTML page where
+JSON was asked for (a bot check, reported in 2026) is an unreadable answer: a failure too.
 """
 
 from __future__ import annotations

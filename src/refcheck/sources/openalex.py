@@ -1,8 +1,9 @@
 """OpenAlex: a third opinion for works PubMed and Crossref do not settle.
 
-Why OpenAlex (and not DBLP): it indexes every field — conference papers, books and chapters,
-arXiv and other preprints, theses — where DBLP covers computer science only, publishes no rate
-limit and has been reported (Oct 2026) to answer API clients with a bot-check page.
+Why OpenAlex first (DBLP, sources/dblp.py, comes after it and for computer science only): it
+indexes every field — conference papers, books and chapters, arXiv and other preprints, theses —
+where DBLP covers computer science only, asks for one request every two seconds and has been
+reported (Oct 2026) to answer API clients with a bot-check page.
 
 Asked only for entries the PubMed and Crossref stages left unidentified, one request each:
 ``GET /works?filter=title.search:<title words>&per_page=5`` answers
