@@ -42,3 +42,16 @@ def test_bad_setting_is_one_line_and_exit_2(tmp_path):
     (tmp_path / "refcheck.toml").write_text("colour = 'blue'\n", encoding="utf-8")
     q = _run("verify", "references.txt", cwd=tmp_path)
     assert q.returncode == 2 and "unknown setting 'colour'" in q.stderr and "Traceback" not in q.stderr
+
+
+def test_config_lists_the_dblp_settings(tmp_path):
+    p = _run("config", "--format", "json", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    s = json.loads(p.stdout)["settings"]
+    assert s["dblp_url"] == {"value": "https://dblp.org", "from": "default"}
+    assert s["dblp_rate"]["from"] == "default"
+    (tmp_path / "refcheck.toml").write_text('dblp_url = "http://127.0.0.1:9/dblp"\n', encoding="utf-8")
+    p = _run("config", "--format", "json", cwd=tmp_path, env_extra={"REFCHECK_DBLP_RATE": "0.2"})
+    s = json.loads(p.stdout)["settings"]
+    assert s["dblp_url"]["value"] == "http://127.0.0.1:9/dblp" and s["dblp_url"]["from"].startswith("file ")
+    assert s["dblp_rate"] == {"value": "0.2", "from": "env REFCHECK_DBLP_RATE"}

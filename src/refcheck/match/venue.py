@@ -63,11 +63,16 @@ def _spells(acronym: str, name: str) -> bool:
     if len(words) < 2 or a in words:
         return False  # one word, or the acronym itself: the other rules decide
 
+    words = words[:40]
+    seen: dict[tuple[int, int], bool] = {}  # (letters spelled, words used): at most 13 × 40 states
+
     def rest(i: int, j: int) -> bool:
         if i == len(a):
             return True
-        return any(words[k].startswith(a[i:i + n]) and rest(i + n, k + 1)
-                   for k in range(j, len(words)) for n in range(1, len(a) - i + 1))
+        if (i, j) not in seen:
+            seen[i, j] = any(words[k].startswith(a[i:i + n]) and rest(i + n, k + 1)
+                             for k in range(j, len(words)) for n in range(1, len(a) - i + 1))
+        return seen[i, j]
 
     return rest(0, 0)
 
