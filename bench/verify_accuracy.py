@@ -338,7 +338,8 @@ def main() -> None:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, FakeServices(works=ALL_WORKS, ncbi_rate_limit=1000) as fake:
         settings = Settings.from_env(
-            {**fake.env, "NCBI_API_KEY": "bench-key", "REFCHECK_NCBI_RATE": "100", "REFCHECK_CROSSREF_RATE": "100"},
+            {**fake.env, "NCBI_API_KEY": "bench-key", "REFCHECK_NCBI_RATE": "100", "REFCHECK_CROSSREF_RATE": "100",
+             "REFCHECK_DBLP_RATE": "100"},
             cache_dir=Path(tmp) / "cache",
         )
         with Resolver(settings) as resolver:
