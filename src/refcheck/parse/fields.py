@@ -18,6 +18,7 @@ from refcheck.model import Reference
 from refcheck.normalize import dashes, expand_pages, normalize_doi
 import os as _os
 
+from refcheck.parse.boundary import repair as repair_boundary
 from refcheck.parse.generic import parse_generic
 from refcheck.dates import MON, MON_ANY, iso, month_number, parse_date
 
@@ -298,6 +299,15 @@ def _looks_like_group_or_authors(seg: str) -> bool:
     return all(w[0].isupper() or w.lower() in _FUNCTION_WORDS or not w[0].isalpha() for w in words)
 
 
+# Korean 제30권 제7호, Chinese 第40卷 21期, Japanese 12巻 3号: the labels of volume and issue
+_CJK_NUMBERS = re.compile(r"(?:제|第)?\s*(\d{1,5})\s*(권|卷|巻|호|期|号)")
+
+
+def _cjk_numbers(s: str) -> str:
+    s = _CJK_NUMBERS.sub(lambda m: (" Vol. " if m.group(2) in "권卷巻" else " No. ") + m.group(1) + " ", s)
+    return re.sub(r"\s{2,}", " ", s).replace(" .", ".").replace(" ,", ",").strip()
+
+
 # --------------------------------------------------------------------------- the parser
 def parse_entry(raw: str, n: int, line: int | None = None) -> Reference:
     """Parse one entry; never raises (an entry it cannot read comes back with few fields)."""
@@ -314,6 +324,8 @@ def _parse(raw: str) -> dict:
     if "et al " in s:
         s = _ET_AL_NODOT.sub("et al.", s)
     s = _GLUED_YEAR.sub(". ", s)
+    if not s.isascii() and _CJK_NUMBERS.search(s):
+        s = _cjk_numbers(s)
     low = s.lower()  # cheap substring tests first: most entries hold none of these
     preprint = bool(_PREPRINT_TAG.search(s)) or bool(re.search(r"\b(?:medRxiv|bioRxiv|arXiv|Research Square|SSRN)\b", s))
 
@@ -441,6 +453,7 @@ def _parse(raw: str) -> dict:
             for k in ("authors", "et_al", "title", "journal", "year", "month", "day", "volume", "issue", "pages", "publisher", "type", "epub"):
                 f.pop(k, None)
             f.update(g)
+    repair_boundary(f, s)
 
     if epub_note and epub_note[0]:
         if not f.get("volume") and not f.get("epub") and f.get("type", "journal") == "journal":

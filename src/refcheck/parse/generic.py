@@ -516,6 +516,9 @@ _STUDY_GROUP = re.compile(r"(?:[A-Z][\w-]{0,30}\s+){0,6}(?:Study\s+)?(?:Group|Co
 _TRAIL_EDN = re.compile(r",?\s*\b\d{1,2}(?:a|ª|st|nd|rd|th|e|ème)?\.?\s*(?:ed|edn|edition|éd|Aufl)\.?\s*$", re.I)
 _BRACKET_END = re.compile(r"(?<=\S)\s*\[[^\[\]]{1,40}\]\s*\.?$")  # "[dataset]", "[Preprint]", "[Article in Spanish]"
 _PAGE_COUNT = re.compile(r",\s*\d{1,4}\s*p(?:p|ages)?\.?\s*$")  # "…, 2014, 248p.": the book's length
+# names in Hangul or Han characters, 2–4 to a name: "김윤형, 하동현, '…'", "郭春華. 劉小冬. 餘盤滿(2012)."
+_CJK = "\u3131-\u318e\uac00-\ud7a3\u3400-\u4dbf\u4e00-\u9fff"
+_CJK_NAMES = re.compile(rf"^(?P<names>[{_CJK}]{{2,4}}(?:\s*[,，、.]\s*[{_CJK}]{{2,4}})*)\s*(?:[,，、.]\s*|(?=[(（]))(?=\S)")
 _HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
 _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
 
@@ -538,6 +541,12 @@ def parse_generic(s: str, has_id: bool = False) -> dict:
     if authors:
         f["authors"] = tuple(authors)
         f["et_al"] = et_al
+    if not authors and not s.isascii():
+        mc = _CJK_NAMES.match(s)
+        if mc:
+            authors = [x for x in re.split(r"\s*[,，、.]\s*", mc.group("names")) if x]
+            f["authors"], f["et_al"] = tuple(authors), False
+            end = mc.end()
     rest = s[end:]
     me = _EDS_MARK.match(rest)
     if authors and me:
@@ -577,7 +586,7 @@ def parse_generic(s: str, has_id: bool = False) -> dict:
     # a page count or a lone edition number is not a source
     if has_source and not t.get("volume") and t.get("pages") and re.search(r"\bp\.\s*\d+\s*$", tail) is None:
         pass
-    comma_style = bool(authors) and (form == "ins" or s[end:].lstrip()[:1] == "," or s[end - 1 : end] == ",")
+    comma_style = bool(authors) and (form == "ins" or s[end:].lstrip()[:1] == "," or s[:end].rstrip()[-1:] == ",")
     title, jour, pub = title_journal(head, has_source, comma_style, has_id)
     if not year_known and "year" not in f:
         years = [m for m in _ANY_YEAR.finditer(s)]

@@ -1,0 +1,133 @@
+"""Second look at where a title ends and its journal begins, once a reading is done.
+
+The grammars cut title from journal at a full stop or a comma. Three printed shapes defeat that
+cut, and each is repaired here from the words themselves:
+
+* an abbreviated journal cut at its own full stops: title "…fuscus, J. Exp", journal "Biol";
+* no mark at all between the two: "…by mutant p53 Oncogene 1994; 9:1885", "…in Lakes Environ Sci
+  Technol 39: 3656" — the journal is the run of journal words closing the title;
+* "Authors, Title, Journal, 2(11), 559" read as one journal with commas in it.
+
+Each repair needs a source (volume or pages) to have been read, so books and web pages are left
+as they are; each keeps at least three words of title.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refcheck.parse.journal_words import SINGLE_WORD_JOURNALS, is_abbreviation, is_journal_word
+
+_WORD = re.compile(r"[^\s.]+\.?")
+_STARTS_JOURNAL = re.compile(
+    r"^(?:The\s+)?(?:Journal|Revista|Proceedings|Annals|Annales|Bulletin|Transactions|Acta|Archives|Archivos"
+    r"|Zeitschrift|Cadernos|Reviews?|International|American|European|British)\b"
+)
+_CONJ_START = re.compile(r"^(?:and|&|und|e|et|y)\s")
+_CAP_PIECE = re.compile(r"^(?:The\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$")
+
+
+def repair(f: dict, s: str) -> None:
+    """Move the title/journal boundary of a finished reading `f` of entry text `s`, where it is plainly wrong."""
+    if not (f.get("volume") or f.get("pages")):
+        return
+    title, jour = f.get("title"), f.get("journal")
+    if title and jour and _STARTS_JOURNAL.match(title) and len(title.split()) <= 8 and f"{title}, {jour}" in s:
+        f["title"], f["journal"] = None, f"{title}, {jour}"  # "Journal of the Chemical Society, Chemical Communications"
+    elif title and jour:
+        cut = _abbreviated_tail(title)
+        if cut is not None and not jour[:1].islower() and len(jour.split()) <= 8:
+            f["title"] = _strip(title[:cut])
+            f["journal"] = title[cut:].strip().rstrip(".") + ". " + jour
+    elif title and not jour:
+        cut = _journal_run(title)
+        if cut is not None:
+            f["title"], f["journal"] = _strip(title[:cut]), _strip(title[cut:])
+    elif jour and not title:
+        t, j = _comma_split(jour) if ", " in jour else (None, None)
+        if t and j:
+            f["title"], f["journal"] = t, j
+            return
+        cut = _journal_run(jour) if len(jour.split()) >= 6 else None
+        if cut is not None:
+            f["title"], f["journal"] = _strip(jour[:cut]), _strip(jour[cut:])
+
+
+def _abbreviated_tail(title: str) -> int | None:
+    """Offset of a run of 1–3 journal abbreviations closing `title` ("…fuscus, J. Exp")."""
+    words = list(_WORD.finditer(title))
+    k = len(words)
+    while k > 0 and len(words) - k < 3 and is_abbreviation(words[k - 1].group(0)):
+        k -= 1
+    # "Hepatitis B", "Vitamin D", "X N.": a letter alone is no journal's first word
+    while k < len(words) and len(words[k].group(0).rstrip(".")) == 1 and words[k].group(0)[0] != "J":
+        k += 1
+    if k == len(words) or k == 0:
+        return None
+    before = title[: words[k].start()].rstrip()
+    prev = words[k - 1].group(0)
+    if not before.endswith((",", ".")) and prev[:1].isupper() and not prev.isupper() and title[: words[k - 1].start()].rstrip().endswith("."):
+        k -= 1  # "…collagenase. Hoppe-Seyler's Physiol": a name word opens the journal
+        before = title[: words[k].start()].rstrip()
+    # the run must stand apart: after a comma or full stop, or after a word in capitals ("FUKUMOTO Chem")
+    elif not (before.endswith((",", ".")) or (prev.isupper() and len(prev) > 3)):
+        return None
+    if not before:
+        return None
+    return words[k].start()
+
+
+def _journal_run(text: str) -> int | None:
+    """Offset of the journal closing `text` when nothing marks it off ("…mutant p53 Oncogene")."""
+    words = list(_WORD.finditer(text))
+    if len(words) < 4:
+        return None
+    last = words[-1].group(0).rstrip(".,")
+    k = len(words)
+    while k > 0 and is_journal_word(words[k - 1].group(0)):
+        k -= 1
+    run = [w.group(0).rstrip(".,") for w in words[k:]]
+    if not run:
+        if last not in SINGLE_WORD_JOURNALS:
+            return None
+        k, run = len(words) - 1, [last]
+    abbrs = sum(is_abbreviation(w) for w in run)
+    prev = words[k - 1].group(0) if k > 0 else ""
+    sentence_case = bool(prev) and (prev[:1].islower() or prev[:1].isdigit() or any(c.isdigit() for c in prev))
+    if len(run) == 1:
+        ok = sentence_case and (abbrs == 1 and len(run[0]) > 1 or run[0] in SINGLE_WORD_JOURNALS)
+    else:
+        ok = abbrs >= 2 or (abbrs >= 1 and sentence_case)
+    if not ok or k < 3 or run[0][:1].islower():
+        return None
+    if text[: words[k].start()].rstrip().endswith((".", ",", ":", ";")):
+        return None  # a mark was there: the grammars' cut stands
+    return words[k].start()
+
+
+def _comma_split(jour: str) -> tuple[str | None, str | None]:
+    """'Title words, The London, Edinburgh, and Dublin Philosophical Magazine' → title, journal."""
+    parts = [p.strip() for p in jour.split(", ")]
+    j = len(parts) - 1
+    if _CONJ_START.match(parts[j]):
+        # a journal naming a list: take in its 1–2-word items ("Edinburgh", "The London")
+        n = 0
+        while j > 1 and n < 3 and _CAP_PIECE.match(parts[j - 1]):
+            j -= 1
+            n += 1
+    right = ", ".join(parts[j:])
+    left = ", ".join(parts[:j])
+    if not left or len(left.split()) < 3 or len(right.split()) > 12 or not right[:1].isupper():
+        return None, None
+    if _STARTS_JOURNAL.match(left) and not _STARTS_JOURNAL.match(right):
+        return None, None  # "Journal of the Chemical Society, Chemical Communications": one journal
+    return _strip(left), _strip(right)
+
+
+def _strip(s: str | None) -> str | None:
+    if s is None:
+        return None
+    s = s.strip().strip(",;:").strip()
+    if s.endswith(".") and not s.endswith(".."):
+        s = s[:-1].strip()
+    return s or None
