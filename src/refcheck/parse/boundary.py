@@ -23,6 +23,7 @@ _STARTS_JOURNAL = re.compile(
     r"^(?:The\s+)?(?:Journal|Revista|Proceedings|Annals|Annales|Bulletin|Transactions|Acta|Archives|Archivos"
     r"|Zeitschrift|Cadernos|Reviews?|International|American|European|British)\b"
 )
+_COLLABORATION = re.compile(r"^[\w.&' -]{1,40}\s(?:Collaboration|Consortium|Collaborative Group)$")
 _CONJ_START = re.compile(r"^(?:and|&|und|e|et|y)\s")
 _CAP_PIECE = re.compile(r"^(?:The\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$")
 
@@ -31,6 +32,13 @@ def repair(f: dict, s: str) -> None:
     """Move the title/journal boundary of a finished reading `f` of entry text `s`, where it is plainly wrong."""
     if not (f.get("volume") or f.get("pages")):
         return
+    _move_boundary(f, s)
+    title = f.get("title")
+    if title and _COLLABORATION.match(title) and not f.get("authors"):
+        f["authors"], f["title"] = (title,), None  # "ATLAS Collaboration, Eur. Phys. J. C 77": the author
+
+
+def _move_boundary(f: dict, s: str) -> None:
     title, jour = f.get("title"), f.get("journal")
     if title and jour and _STARTS_JOURNAL.match(title) and len(title.split()) <= 8 and f"{title}, {jour}" in s:
         f["title"], f["journal"] = None, f"{title}, {jour}"  # "Journal of the Chemical Society, Chemical Communications"
@@ -56,25 +64,42 @@ def repair(f: dict, s: str) -> None:
 def _abbreviated_tail(title: str) -> int | None:
     """Offset of a run of 1–3 journal abbreviations closing `title` ("…fuscus, J. Exp")."""
     words = list(_WORD.finditer(title))
-    k = len(words)
-    while k > 0 and len(words) - k < 3 and is_abbreviation(words[k - 1].group(0)):
+    n = len(words)
+    k = n
+    while k > 0 and n - k < 3 and is_abbreviation(words[k - 1].group(0)):
         k -= 1
+    if k < n and _name_opens(title, words, k):
+        return words[k - 1].start()  # "…collagenase. Hoppe-Seyler's Z. Physiol": a name word opens the journal
+    k0 = k
     # "Hepatitis B", "Vitamin D", "X N.": a letter alone is no journal's first word
-    while k < len(words) and len(words[k].group(0).rstrip(".")) == 1 and words[k].group(0)[0] != "J":
+    while k < n and len(words[k].group(0).rstrip(".")) == 1 and words[k].group(0)[0] != "J":
         k += 1
-    if k == len(words) or k == 0:
+    if k == n:
+        k = k0  # only letters: a journal only after a name word opening it ("Hoppe-Seyler's Z")
+        if k == n or not _name_opens(title, words, k):
+            return None
+        return words[k - 1].start()
+    if k == 0:
         return None
     before = title[: words[k].start()].rstrip()
+    if before.endswith((",", ".")) or (words[k - 1].group(0).isupper() and len(words[k - 1].group(0)) > 3):
+        return words[k].start()  # the run stands apart: after a mark, or after a word in capitals
+    if _name_opens(title, words, k):
+        return words[k - 1].start()  # "…collagenase. Hoppe-Seyler's Physiol"
+    j = k
+    while j > 0 and is_journal_word(words[j - 1].group(0)) and not words[j - 1].group(0)[:1].islower():
+        j -= 1  # "…a pilot trial Health Educ": whole journal words before the abbreviations
+    if j < k and j > 0 and words[j - 1].group(0)[:1].islower() and j >= 3:
+        return words[j].start()
+    return None
+
+
+def _name_opens(title: str, words: list[re.Match], k: int) -> bool:
+    """The word before `words[k]` is a capitalised name just after a full stop."""
+    if k < 2:
+        return False
     prev = words[k - 1].group(0)
-    if not before.endswith((",", ".")) and prev[:1].isupper() and not prev.isupper() and title[: words[k - 1].start()].rstrip().endswith("."):
-        k -= 1  # "…collagenase. Hoppe-Seyler's Physiol": a name word opens the journal
-        before = title[: words[k].start()].rstrip()
-    # the run must stand apart: after a comma or full stop, or after a word in capitals ("FUKUMOTO Chem")
-    elif not (before.endswith((",", ".")) or (prev.isupper() and len(prev) > 3)):
-        return None
-    if not before:
-        return None
-    return words[k].start()
+    return prev[:1].isupper() and not prev.isupper() and title[: words[k - 1].start()].rstrip().endswith(".")
 
 
 def _journal_run(text: str) -> int | None:

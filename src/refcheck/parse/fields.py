@@ -465,9 +465,13 @@ def _parse(raw: str) -> dict:
     if f.get("url") and f.get("type") == "journal" and not f.get("journal") and not f.get("volume"):
         f["type"] = "web"
     if not f.get("pages") and ("p." in s or "pages" in s):
-        mp = _END_PAGES.search(s)
-        if mp:  # "… Curran Associates, Inc. pp. 1692–1700.": labelled pages closing the entry
+        mp = _END_PAGES.search(s) or _MID_PAGES.search(s)
+        if mp:  # "… Curran Associates, Inc. pp. 1692–1700.", "(CVPR), pages 1939–1946. IEEE, 2013."
             f["pages"] = expand_pages(mp.group(1))
+    if f.get("title") and f.get("year") and not f.get("volume") and str(f["year"]) in f["title"]:
+        my = re.search(rf"(?:,\s*|\s+){f['year']}[a-z]?\s+(?=[A-Z])", f["title"])
+        if my and len(f["title"][: my.start()].split()) >= 3:
+            f["title"] = f["title"][: my.start()]  # "Self Organizing Maps 1995 Springer Heidelberg"
     if f.get("title") and f["title"].endswith(")"):
         # "Title (8ª ed)", "Title (Unpublished doctoral dissertation)": notes, not the title
         f["title"] = _strip_end(_TITLE_NOTE.sub("", f["title"])) or f["title"]
@@ -853,6 +857,7 @@ _TITLE_NOTE = re.compile(
 )
 _TITLE_VOLUME = re.compile(r",\s*volume\s+(\d+)$")
 _ABBR_RUN = re.compile(r"^[.\s]*(?:[A-Z][a-z]{0,9}\.\s*){1,4}[A-Z][a-z]{0,9}$")  # ". Mol. Biol"
+_MID_PAGES = re.compile(r"(?:^|[\s,;(])(?:pp\.|pages)\s*([A-Za-z]?\d{1,6}\s*-\s*[A-Za-z]?\d{1,6})(?=[\s.,;)])")
 _END_PAGES = re.compile(r"(?:^|[\s,;.])(?:pp?\.|pages)\s*([A-Za-z]?\d{1,6}(?:\s*-\s*[A-Za-z]?\d{1,6})?)\s*\.?\s*$")
 _NUMERIC_ONLY = re.compile(r"^[\d\s\-:;,.()]+$")
 _SRCISH = re.compile(r"(?<!\d)\d{1,6}\s*\(\d{1,6}\)|\d\s*[;:]\s*\d|\b(?:1[5-9]|20)\d\d\s*[;,]\s*\d|\b(?:vol|pp?|v|n)\.\s*\d")

@@ -368,6 +368,9 @@ _SENT_END = re.compile(r"(?<=[^\s.])[.?!](?=\s+\S)")
 _ABBR_WORD = re.compile(rf"^(?:{U}[a-zà-ÿ'’-]{{0,11}}|\d+(?:st|nd|rd|th)|[a-z]{{1,3}}|&|of|and|de|der|für)$")
 _IN = re.compile(r"^(?:[Ii]n|[Ee]m|[Ee]n|[Ii]m|[Dd]ans)(?:\s*:\s*|\s+)")
 _EDN = re.compile(r"^\d+\s*\.?\s*(?:a\s+)?(?:ed|edn|edition|Aufl|éd)\b\.?|^\d+(?:st|nd|rd|th|a|ª|e)\s+(?:ed|edn|edition|éd)\b\.?", re.I)
+_ABSTRACT_END = re.compile(r"\((?:abstract|abstr|resumo|resumen|résumé|poster)\.?\)\.?$", re.I)
+# "Pye, E.G., Naldrett, A.J. and Giblin, P.E., eds., The Geology of…": the book's editors, as after "In:"
+_EDITORS_SEG = re.compile(rf"^{U}[^\W\d_]+,\s*{U}\.[^:;]{{0,120}}?,?\s*(?:\(eds?\.?\)|eds?\.)[,:]?\s")
 _PUBPLACE = re.compile(r"^[^:;,]{2,40}:\s*\S")
 
 
@@ -415,7 +418,7 @@ def title_journal(
     mi = _COMMA_IN.search(segs[0])
     if mi:
         return _strip(segs[0][: mi.start()]), None, None  # "Title, in E. Editor (eds.), Book"
-    k_in = next((k for k, x in enumerate(segs) if k > 0 and _IN.match(x)), None)
+    k_in = next((k for k, x in enumerate(segs) if k > 0 and (_IN.match(x) or _EDITORS_SEG.match(" ".join(segs[k : k + 3])))), None)
     if k_in is not None:
         # a chapter: "Title. In: Editors (org.). Book. City: Publisher" — the book is not a journal
         return _strip(" ".join(segs[:k_in])), None, None
@@ -432,6 +435,8 @@ def title_journal(
             title = title.split(",")[0]
         if len(segs) >= 2 and _IN.match(segs[1]):
             return _strip(title), _strip(_IN.sub("", segs[1])), pub
+        if len(segs) >= 2 and _ABSTRACT_END.search(title) and not _PUBPLACE.match(segs[1]):
+            return _strip(title), _strip(segs[1]), pub  # "Title (abstract). Meeting name": the abstract's venue
         if has_id and len(segs) == 2 and pub is None and not _PUBLISHER.search(segs[1]):
             # "Title. Journal. doi:…" with no volume yet: an article online first
             return _strip(title), _strip(segs[1]), None
@@ -483,7 +488,7 @@ def _strip(s: str | None) -> str | None:
         return None
     s = s.strip().strip(",;:").strip()
     if s.endswith(".") and not s.endswith(".."):
-        s = s[:-1].strip()
+        s = s[:-1].strip().rstrip(",;:").strip()  # "Conference,.": a comma left before the stop
     return s or None
 
 
@@ -519,6 +524,9 @@ _PAGE_COUNT = re.compile(r",\s*\d{1,4}\s*p(?:p|ages)?\.?\s*$")  # "…, 2014, 24
 # names in Hangul or Han characters, 2–4 to a name: "김윤형, 하동현, '…'", "郭春華. 劉小冬. 餘盤滿(2012)."
 _CJK = "\u3131-\u318e\uac00-\ud7a3\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_NAMES = re.compile(rf"^(?P<names>[{_CJK}]{{2,4}}(?:\s*[,，、.]\s*[{_CJK}]{{2,4}})*)\s*(?:[,，、.]\s*|(?=[(（]))(?=\S)")
+# ABNT's jurisdictions and collectives in capitals: "BRASIL.", "SÃO PAULO (Estado).", "COLLECTIF."
+_CAPS_GROUP = re.compile(rf"^(?=[^a-z]*{U}{{4}})[{_UP}\s'’-]+(?:\s*\([^()]{{2,30}}\))?$")
+_SAME_AUTHORS = re.compile(r"^(?:[-–—_]{2,}\s*,\s*)+(?:(?:and|&)\s+)?(?=\S)")
 _HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
 _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
 
@@ -529,6 +537,8 @@ def parse_generic(s: str, has_id: bool = False) -> dict:
     if not s.isascii():
         s = unicodedata.normalize("NFC", s)  # "Drăghici" typed as a + combining breve
     numero = "°" in s or "º" in s
+    if s[:1] in "-–—_":
+        s = _SAME_AUTHORS.sub("", s)  # "--, --, and X. Niu": the authors of the entry above, then one more
     s = _NUMERO.sub("n. ", _BULLET.sub("", _LABEL.sub("", s.replace("--", "-"))))
     if "- " in s:
         s = _BROKEN_HYPHEN.sub("-", s)  # "Martin- Facklam": a line break inside a name
@@ -553,7 +563,7 @@ def parse_generic(s: str, has_id: bool = False) -> dict:
         rest = rest[me.end() :]
     if not authors:
         mg = _GROUP.match(s)
-        if mg and (_ORG.search(mg.group("g")) or _HEAD_YEAR.match(s[mg.end() :])):
+        if mg and (_ORG.search(mg.group("g")) or _HEAD_YEAR.match(s[mg.end() :]) or _CAPS_GROUP.match(mg.group("g"))):
             f["authors"] = (mg.group("g").strip(),)
             rest = s[mg.end() :]
     year_known = False

@@ -1,0 +1,146 @@
+"""Title/journal boundaries the first reading gets wrong, and the shapes around them (entries
+written for these tests, in the shapes found in real lists)."""
+
+from __future__ import annotations
+
+import pytest
+
+from refcheck.parse import parse_entry
+
+
+def _read(raw: str):
+    return parse_entry(raw, 1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "journal"),
+    [
+        # no mark between title and journal
+        (
+            "Smith JA, Brown K. Loss of function of the tumour suppressor in cultured fibroblasts Oncogene 2001; 20:4112-4119.",
+            "Loss of function of the tumour suppressor in cultured fibroblasts",
+            "Oncogene",
+        ),
+        (
+            "Lee H, Park S (2010) Seasonal Variation of Dissolved Organic Carbon in Alpine Streams Environ Sci Technol 44: 1012–1018.",
+            "Seasonal Variation of Dissolved Organic Carbon in Alpine Streams",
+            "Environ Sci Technol",
+        ),
+        (
+            "K.L. Moore, P. Diaz, et al. A peer-led walking programme for adults with arthritis: a pilot trial Health Educ. Res., 25 (2012), pp. 101-112",
+            "A peer-led walking programme for adults with arthritis: a pilot trial",
+            "Health Educ. Res",
+        ),
+        # an abbreviated journal cut at its own full stops
+        (
+            "Ortega, L., and Reyes, M. Echolocation call design in foraging bats, Myotis lucifugus, J. Comp. Physiol., 2008, 194: 501-511.",
+            "Echolocation call design in foraging bats, Myotis lucifugus",
+            "J. Comp. Physiol",
+        ),
+        ("CMS Collaboration, Eur. Phys. J. C 72, 2001 (2012).", None, "Eur. Phys. J. C"),
+        (
+            "Keller, F. 1971. Uber die Bestimmung der Proteasen im Serum. Hoppe-Seyler's Z. Physiol. Chem. 352, 33-40.",
+            "Uber die Bestimmung der Proteasen im Serum",
+            "Hoppe-Seyler's Z. Physiol. Chem",
+        ),
+        # comma-separated "Authors, Title, Journal, volume, pages"
+        (
+            "Dutra L. M., Souza P. 2004 Dental wear patterns in a coastal population of the Holocene, American Journal of Physical Anthropology, 60-71",
+            "Dental wear patterns in a coastal population of the Holocene",
+            "American Journal of Physical Anthropology",
+        ),
+        (
+            "Fisher, R. A. 1925. On the mathematical foundations of estimation, The London, Edinburgh, and Dublin Philosophical Magazine and Journal of Science, 6(2), 100--120.",
+            "On the mathematical foundations of estimation",
+            "The London, Edinburgh, and Dublin Philosophical Magazine and Journal of Science",
+        ),
+        (
+            "J. Smith, K.L. Wong e P. Costa, Journal of the Chemical Society, Perkin Transactions 2 , 311 (1981).",
+            None,
+            "Journal of the Chemical Society, Perkin Transactions",
+        ),
+    ],
+)
+def test_title_and_journal_told_apart(raw, title, journal):
+    r = _read(raw)
+    assert (r.title, r.journal) == (title, journal)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # a title closing with a letter or a capitalised word keeps it: no journal word follows
+        "Wang L, Chen Y. Clinical course of chronic hepatitis B. J Hepatol. 2015;62(4):781-9.",
+        "Rossi P, Bianchi G. Dietary intake and serum vitamin D. Nutrients. 2019;11(3):512.",
+        "Ahmed S, Khan T. Outcomes of knee surgery in older adults. Lancet. 2018;391:1020-8.",
+    ],
+)
+def test_a_clean_boundary_is_kept(raw):
+    r = _read(raw)
+    title, journal = raw.split(". ")[1], raw.split(". ")[2]
+    assert (r.title, r.journal) == (title, journal)
+
+
+def test_korean_entry_names_title_and_numbers():
+    r = _read("박지민, 이서연, '지역사회 노인의 우울과 신체활동의 관계,' Journal of Korean Academy of Nursing, 제45권, 제3호, pp.210-221, 2015.")
+    assert r.authors == ("박지민", "이서연")
+    assert r.title == "지역사회 노인의 우울과 신체활동의 관계"
+    assert r.journal == "Journal of Korean Academy of Nursing"
+    assert (r.volume, r.issue, r.pages, r.year) == ("45", "3", "210-221", 2015)
+
+
+def test_chinese_entry_names_title_and_numbers():
+    r = _read("王小明. 李华. 陈静(2018). 城市绿地植物多样性研究. 生态学报. 38卷 12期.: 4401-4410.")
+    assert r.authors == ("王小明", "李华", "陈静")
+    assert (r.title, r.journal) == ("城市绿地植物多样性研究", "生态学报")
+    assert (r.volume, r.issue, r.pages, r.year) == ("38", "12", "4401-4410", 2018)
+
+
+def test_names_without_separators_before_a_chinese_title():
+    r = _read("刘洋, 张伟, 农村医疗保险制度改革研究, Journal of Rural Health Policy, Mar. 2016. Vol.8, No.2 15-22.")
+    assert r.authors == ("刘洋", "张伟")
+    assert (r.title, r.journal, r.volume, r.issue, r.pages) == (
+        "农村医疗保险制度改革研究",
+        "Journal of Rural Health Policy",
+        "8",
+        "2",
+        "15-22",
+    )
+
+
+def test_capitals_collective_is_the_author():
+    r = _read("BRASIL (Governo Federal). Secretaria de Vigilância em Saúde. Boletim epidemiológico anual. Brasília, 2019.")
+    assert r.authors == ("BRASIL (Governo Federal)",)
+    assert r.title == "Secretaria de Vigilância em Saúde"
+
+
+def test_repeated_author_dashes_then_a_new_author():
+    r = _read("--, --, and P. Ortiz, 2003: A statistical model of storm surge along the Gulf coast. J. Coastal Res., 19, 455-467.")
+    assert r.authors[0].startswith("Ortiz")
+    assert r.title == "A statistical model of storm surge along the Gulf coast"
+    assert r.journal == "J. Coastal Res"
+
+
+def test_abstract_names_its_meeting():
+    r = _read("Moreau, C. L., Vidal, P., Shock features in quartz from a buried crater (abstract). Lunar and Planetary Science Conference,. 2002.")
+    assert r.title == "Shock features in quartz from a buried crater (abstract)"
+    assert r.journal == "Lunar and Planetary Science Conference"
+
+
+def test_editors_sentence_ends_the_title():
+    r = _read(
+        "Grant, R. A., Lowe, D.P. and Hart,K.J., Breccia dykes of the northern range. Mills, E.G., Lowe, D.P. and Young, P.E., eds.,"
+        " The Geology of the Northern Range, Geological Survey, Ottawa, v. 2, pp. 101-130. 1991."
+    )
+    assert r.title == "Breccia dykes of the northern range"
+
+
+def test_labelled_pages_inside_the_entry():
+    r = _read("Ana Lima and Rui Costa. Learning sparse image features from video. In Computer Vision and Pattern Recognition (CVPR), pages 2211–2219. IEEE, 2015.")
+    assert r.pages == "2211-2219"
+
+
+def test_year_and_publisher_after_a_book_title():
+    r = _read("Haykin, S. Neural Networks and Learning Machines 2009 Pearson Upper Saddle River")
+    assert r.title == "Neural Networks and Learning Machines"
+    assert r.year == 2009
