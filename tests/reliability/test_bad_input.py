@@ -270,19 +270,19 @@ def _parse_big(tmp_path, numbered: bool):
 
 
 @pytest.mark.slow
-def test_20000_line_list_parses_quickly(tmp_path):
-    doc, took = _parse_big(tmp_path, numbered=False)
+def test_20000_line_list_parses_whole(tmp_path):
+    """Every line an entry, none lost (the time it takes is bounded by tests/parse/test_linear_time.py
+    and measured by bench/parse_accuracy.py, not by the clock here)."""
+    doc, _took = _parse_big(tmp_path, numbered=False)
     assert len(doc["references"]) == 20_000
     r = doc["references"][12344]
     assert r["n"] == 12345 and r["parsed"]["pages"] == "12345-12354", r
-    assert took < 60, f"parse of 20,000 lines took {took:.1f}s"
 
 
 @pytest.mark.slow
 def test_20000_numbered_entries_parse_as_20000(tmp_path):
     doc, took = _parse_big(tmp_path, numbered=True)
     assert len(doc["references"]) == 20_000, (len(doc["references"]), len(doc["references"][-1]["raw"]))
-    assert took < 60
 
 
 @pytest.mark.parametrize(

@@ -104,20 +104,25 @@ def find_section(text: str) -> Section | None:
 def split_entries(text: str, base_line: int = 1) -> list[RawEntry]:
     """Split a reference list into entries. `base_line` is the line number of text's first line."""
     lines = _lines(text)
+    found = [(i, m, _kind(m), _num(m)) for i, (off, ln) in enumerate(lines) if (m := _MARKER.match(ln))]
     marks = []
     prev = None
     kind = None
-    for i, (off, ln) in enumerate(lines):
-        m = _MARKER.match(ln)
-        if not m:
-            continue
-        k, v = _kind(m), _num(m)
-        if prev is None or (k == kind and prev < v <= prev + 10):
+    for x, (i, m, k, v) in enumerate(found):
+        if prev is None or (k == kind and (prev < v <= prev + 10 or (v > prev and _run_follows(found, x)))):
             marks.append((i, m, v))
             prev, kind = v, k
     if marks and (len(marks) >= 2 or not any(ln.strip() for _, ln in lines[: marks[0][0]])):
         return _numbered(text, lines, marks, base_line)
     return _unnumbered(text, lines, base_line)
+
+
+def _run_follows(found: list, x: int) -> bool:
+    """The numbers jump ("4." then "33."), and the next two markers go on from the new one: an
+    excerpt of a longer list, not a number that happens to open a line of text."""
+    _i, _m, k, v = found[x]
+    nxt = [(kk, vv) for _ii, _mm, kk, vv in found[x + 1 : x + 3]]
+    return nxt == [(k, v + 1), (k, v + 2)]
 
 
 def _numbered(text, lines, marks, base_line) -> list[RawEntry]:
