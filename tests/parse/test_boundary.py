@@ -144,3 +144,48 @@ def test_year_and_publisher_after_a_book_title():
     r = _read("Haykin, S. Neural Networks and Learning Machines 2009 Pearson Upper Saddle River")
     assert r.title == "Neural Networks and Learning Machines"
     assert r.year == 2009
+
+
+def test_collaboration_is_the_author_and_the_title_follows():
+    r = _read("LHCb Collaboration, The LHCb Detector at the LHC, JINST 3 (2008) S08005")
+    assert r.authors == ("LHCb Collaboration",)
+    assert (r.title, r.journal, r.volume, r.year, r.pages) == ("The LHCb Detector at the LHC", "JINST", "3", 2008, "S08005")
+
+
+def test_inline_markup_is_not_part_of_the_journal():
+    r = _read("Silva, R.; Costa, M., 2014. Fouling of reverse osmosis membranes. <italic>Desalination,</italic> 343: 120-127.")
+    assert r.journal == "Desalination"
+    assert (r.volume, r.pages) == ("343", "120-127")
+
+
+def test_doi_broken_at_a_line_end_is_joined():
+    r = _read("Silva, R.; Costa, M., 2014. Fouling of reverse osmosis membranes. Desalination 343: 120-127. http://dx.doi.org/10.1016/j. desal.2014.03.031.")
+    assert r.doi == "10.1016/j.desal.2014.03.031"
+    assert (r.volume, r.pages) == ("343", "120-127")
+
+
+def test_newspaper_date_is_not_a_volume():
+    r = _read("MORALES, P., 2018. “Drought Pushes Farmers Off the Land”, The Guardian, 14 August 2018.")
+    assert r.journal == "The Guardian"
+    assert r.volume is None and r.year == 2018
+
+
+def test_month_and_year_closing_a_report_title_are_its_date():
+    r = _read("Baker, T. J., Design of the Flight Control Software Test Harness March 1994, Aerospace Systems Ltd., Bristol")
+    assert r.title == "Design of the Flight Control Software Test Harness"
+    assert r.year == 1994
+
+
+def test_report_title_ending_in_its_year_keeps_it():
+    r = _read("World Health Organization. Global tuberculosis report 2019. Geneva: World Health Organization; 2019.")
+    assert r.title == "Global tuberculosis report 2019"
+
+
+def test_book_subtitle_printed_as_a_sentence():
+    r = _read("SAVATER, F. Ética para Amador. Um livro sobre a liberdade. São Paulo: Martins Fontes, 2005.")
+    assert r.title == "Ética para Amador. Um livro sobre a liberdade"
+
+
+def test_translator_sentence_is_not_a_subtitle():
+    r = _read("FOUCAULT, M. Vigiar e punir. Tradução de Raquel Ramalhete. Petrópolis: Vozes, 1987.")
+    assert r.title == "Vigiar e punir"

@@ -299,6 +299,10 @@ def _looks_like_group_or_authors(seg: str) -> bool:
     return all(w[0].isupper() or w.lower() in _FUNCTION_WORDS or not w[0].isalpha() for w in words)
 
 
+_DATE_TAIL = re.compile(rf",\s*(?:\d{{1,2}}\s+{MON_ANY}|{MON_ANY}(?:\s+\d{{1,2}})?)\s*$")
+# "10.1016/j. memsci.2011.11.020": a DOI broken at a line end, its second half a run of letters, digits and dots
+_BROKEN_DOI = re.compile(r"(\b10\.\d{4,9}/[^\s]*[./-])\s+(?=[a-z][a-z0-9]*[./-][\w./-]*\d)")
+_INLINE_TAG = re.compile(r"</?(?:italic|bold|i|b|em|strong|sup|sub|sc|u|underline|span)(?:\s[^<>]{0,80})?>")
 # Korean 제30권 제7호, Chinese 第40卷 21期, Japanese 12巻 3号: the labels of volume and issue
 _CJK_NUMBERS = re.compile(r"(?:제|第)?\s*(\d{1,5})\s*(권|卷|巻|호|期|号)")
 
@@ -320,6 +324,8 @@ def parse_entry(raw: str, n: int, line: int | None = None) -> Reference:
 
 def _parse(raw: str) -> dict:
     s = dashes(_clean(raw))
+    if "</" in s:
+        s = _clean(_INLINE_TAG.sub("", s))  # "<italic>Journal of Membrane Science,</italic>": JATS markup left in
     f: dict = {}
     if "et al " in s:
         s = _ET_AL_NODOT.sub("et al.", s)
@@ -347,6 +353,8 @@ def _parse(raw: str) -> dict:
             s = _PII_TAG.sub(" ", s)
         s = _ID_TAG.sub(" ", s)
     if "10." in s:
+        if "/j. " in s or ". " in s[s.find("10.") :]:
+            s = _BROKEN_DOI.sub(r"\1", s)
         m = _DOI.search(s)
         if m:
             doi = _trim_doi(_QUERY_TAIL.sub("", m.group(1)))
@@ -468,8 +476,13 @@ def _parse(raw: str) -> dict:
         mp = _END_PAGES.search(s) or _MID_PAGES.search(s)
         if mp:  # "… Curran Associates, Inc. pp. 1692–1700.", "(CVPR), pages 1939–1946. IEEE, 2013."
             f["pages"] = expand_pages(mp.group(1))
+    if f.get("volume") and f.get("volume") == str(f.get("year")) and not f.get("pages") and not f.get("issue"):
+        # "Insight Crime, 2 March 2016.": a newspaper's date, not a volume numbered as the year
+        f["volume"] = None
+        if f.get("journal"):
+            f["journal"] = _DATE_TAIL.sub("", f["journal"]) or f["journal"]
     if f.get("title") and f.get("year") and not f.get("volume") and str(f["year"]) in f["title"]:
-        my = re.search(rf"(?:,\s*|\s+){f['year']}[a-z]?\s+(?=[A-Z])", f["title"])
+        my = re.search(rf"(?:,\s*|\s+)(?:{MON}\.?\s+)?{f['year']}[a-z]?(?:,\s*|\s+)(?=[A-Z])|\s+{MON}\.?\s+{f['year']}$", f["title"])
         if my and len(f["title"][: my.start()].split()) >= 3:
             f["title"] = f["title"][: my.start()]  # "Self Organizing Maps 1995 Springer Heidelberg"
     if f.get("title") and f["title"].endswith(")"):

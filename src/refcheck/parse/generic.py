@@ -371,6 +371,12 @@ _EDN = re.compile(r"^\d+\s*\.?\s*(?:a\s+)?(?:ed|edn|edition|Aufl|éd)\b\.?|^\d+(
 _ABSTRACT_END = re.compile(r"\((?:abstract|abstr|resumo|resumen|résumé|poster)\.?\)\.?$", re.I)
 # "Pye, E.G., Naldrett, A.J. and Giblin, P.E., eds., The Geology of…": the book's editors, as after "In:"
 _EDITORS_SEG = re.compile(rf"^{U}[^\W\d_]+,\s*{U}\.[^:;]{{0,120}}?,?\s*(?:\(eds?\.?\)|eds?\.)[,:]?\s")
+_NOT_SUBTITLE = re.compile(
+    r"^(?:Trad|Tradu|Transl|Translated|Org|Orgs|Ed|Eds|Edited|Edição|Edición|Hrsg|Vol|Volume|Tomo|Tome|Band|Bd|v\.|Série|Serie|Series"
+    r"|Coleção|Colección|Collection|Coll|Reimpr|Reprint|Thesis|Tese|Dissertação|Dissertation|Report|Relatório|Manual|Anais|Proceedings"
+    r"|Available|Disponível|Dispon|In\b|Em\b|\d)",
+    re.I,
+)
 _PUBPLACE = re.compile(r"^[^:;,]{2,40}:\s*\S")
 
 
@@ -437,6 +443,17 @@ def title_journal(
             return _strip(title), _strip(_IN.sub("", segs[1])), pub
         if len(segs) >= 2 and _ABSTRACT_END.search(title) and not _PUBPLACE.match(segs[1]):
             return _strip(title), _strip(segs[1]), pub  # "Title (abstract). Meeting name": the abstract's venue
+        if (
+            len(segs) >= 3
+            and _PUBPLACE.match(segs[2])
+            and not _PUBPLACE.match(segs[1])
+            and segs[1][:1].isupper()
+            and not _NOT_SUBTITLE.match(segs[1])
+            and not _PUBLISHER.search(segs[1])
+            and not _ORG.search(segs[1])
+        ):
+            # "Cinismos. Retrato de los filósofos. Buenos Aires: Paidós": a subtitle printed as a sentence
+            return _strip(f"{segs[0]} {segs[1]}"), None, pub
         if has_id and len(segs) == 2 and pub is None and not _PUBLISHER.search(segs[1]):
             # "Title. Journal. doi:…" with no volume yet: an article online first
             return _strip(title), _strip(segs[1]), None
@@ -526,6 +543,7 @@ _CJK = "\u3131-\u318e\uac00-\ud7a3\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_NAMES = re.compile(rf"^(?P<names>[{_CJK}]{{2,4}}(?:\s*[,，、.]\s*[{_CJK}]{{2,4}})*)\s*(?:[,，、.]\s*|(?=[(（]))(?=\S)")
 # ABNT's jurisdictions and collectives in capitals: "BRASIL.", "SÃO PAULO (Estado).", "COLLECTIF."
 _CAPS_GROUP = re.compile(rf"^(?=[^a-z]*{U}{{4}})[{_UP}\s'’-]+(?:\s*\([^()]{{2,30}}\))?$")
+_COLLAB_HEAD = re.compile(r"^(?P<g>[\w.&'’ -]{1,40}\s(?:Collaboration|Consortium|Collaborative Group))\s*[,.:]\s*(?=\S)")
 _SAME_AUTHORS = re.compile(r"^(?:[-–—_]{2,}\s*,\s*)+(?:(?:and|&)\s+)?(?=\S)")
 _HEAD_YEAR = re.compile(rf"^\s*[.,:;]?\s*(?:\(\s*(?P<y1>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?=[.,:;\s]))\s*[.,:;]?\s*")
 _ANY_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR})[a-z]?(?![\d/-])")
@@ -561,6 +579,12 @@ def parse_generic(s: str, has_id: bool = False) -> dict:
     me = _EDS_MARK.match(rest)
     if authors and me:
         rest = rest[me.end() :]
+    if not authors:
+        mk = _COLLAB_HEAD.match(s)
+        if mk:
+            f["authors"], f["et_al"] = (mk.group("g"),), False
+            authors = [mk.group("g")]
+            rest = s[mk.end() :]
     if not authors:
         mg = _GROUP.match(s)
         if mg and (_ORG.search(mg.group("g")) or _HEAD_YEAR.match(s[mg.end() :]) or _CAPS_GROUP.match(mg.group("g"))):
