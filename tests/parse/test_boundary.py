@@ -189,3 +189,53 @@ def test_book_subtitle_printed_as_a_sentence():
 def test_translator_sentence_is_not_a_subtitle():
     r = _read("FOUCAULT, M. Vigiar e punir. Tradução de Raquel Ramalhete. Petrópolis: Vozes, 1987.")
     assert r.title == "Vigiar e punir"
+
+
+@pytest.mark.parametrize(
+    ("raw", "journal", "volume", "issue", "pages"),
+    [
+        (
+            "Rolfe, K. 1912. Nouvelles orchidées du Brésil. Bulletin de la Société Botanique de France, ser.4, 12(2):45-58.",
+            "Bulletin de la Société Botanique de France, ser.4",
+            "12",
+            "2",
+            "45-58",
+        ),
+        (
+            "Gray, J. 1898. On some new fishes. Annals and Magazine of Natural History, ser. 7, 2: 300-310.",
+            "Annals and Magazine of Natural History, ser. 7",
+            "2",
+            None,
+            "300-310",
+        ),
+    ],
+)
+def test_a_series_number_belongs_to_the_journal(raw, journal, volume, issue, pages):
+    r = _read(raw)
+    assert (r.journal, r.volume, r.issue, r.pages) == (journal, volume, issue, pages)
+
+
+@pytest.mark.parametrize(
+    ("raw", "journal"),
+    [
+        ("SOUZA, M. Leitura e escrita na escola. Revista Brasileira de Educação. Rio de Janeiro, v. 12, n. 3, p. 45-60, 2010.", "Revista Brasileira de Educação"),
+        ("Lamarck, J. 1805. Mémoire sur les fossiles. Annales du Muséum d'Histoire Naturelle, Paris 6: 222-228.", "Annales du Muséum d'Histoire Naturelle"),
+        ("RUSSELL, B. On denoting. Mind, New Series, Oxford University Press, v. 14, n. 56, pp.479-493, 1905.", "Mind, New Series"),
+        # an abbreviated name keeps its last word, though it reads like a place or a name
+        ("LIMA, R. Saúde bucal de idosos. Cad. Saúde Pública, v. 20, n. 2, p. 10-20, 2004.", "Cad. Saúde Pública"),
+    ],
+)
+def test_a_place_or_publisher_after_the_journal_is_not_its_name(raw, journal):
+    assert _read(raw).journal == journal
+
+
+def test_doi_spaced_by_a_pdf_layout():
+    r = _read('Lin, Wei et al. (2012). "Gene expression in the ageing cortex". In:Proceedings of the National Academy of Sciences 109. 4, pp. 1200-1205. doi:10 .1073 /pnas.1112233109.')
+    assert r.doi == "10.1073/pnas.1112233109"
+    assert (r.volume, r.issue, r.pages) == ("109", "4", "1200-1205")
+
+
+def test_preprint_number_is_its_page_not_a_volume():
+    r = _read("Tanaka K, Berg M (2019) Single-cell maps of the developing gut. bioRxiv 548123, doi: 10.1101/548123.")
+    assert r.journal == "bioRxiv"
+    assert (r.volume, r.pages) == (None, "548123")

@@ -16,13 +16,21 @@ from __future__ import annotations
 
 import re
 
-from refcheck.parse.journal_words import SINGLE_WORD_JOURNALS, is_abbreviation, is_journal_word
+from refcheck.parse.journal_words import (
+    ABBREVIATIONS,
+    MULTIWORD_PLACES,
+    PLACES,
+    SINGLE_WORD_JOURNALS,
+    is_abbreviation,
+    is_journal_word,
+)
 
 _WORD = re.compile(r"[^\s.]+\.?")
 _STARTS_JOURNAL = re.compile(
     r"^(?:The\s+)?(?:Journal|Revista|Proceedings|Annals|Annales|Bulletin|Transactions|Acta|Archives|Archivos"
     r"|Zeitschrift|Cadernos|Reviews?|International|American|European|British)\b"
 )
+_PUBLISHER_PART = re.compile(r"\b(?:University Press|Press|Publishing|Publishers|Verlag|Editora|Éditions)\b")
 _COLLABORATION = re.compile(r"^[\w.&' -]{1,40}\s(?:Collaboration|Consortium|Collaborative Group)$")
 _CONJ_START = re.compile(r"^(?:and|&|und|e|et|y)\s")
 _CAP_PIECE = re.compile(r"^(?:The\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$")
@@ -33,9 +41,24 @@ def repair(f: dict, s: str) -> None:
     if not (f.get("volume") or f.get("pages")):
         return
     _move_boundary(f, s)
+    jour = f.get("journal")
+    if jour and (", " in jour or ". " in jour):
+        f["journal"] = _drop_place_or_publisher(jour)
     title = f.get("title")
     if title and _COLLABORATION.match(title) and not f.get("authors"):
         f["authors"], f["title"] = (title,), None  # "ATLAS Collaboration, Eur. Phys. J. C 77": the author
+
+
+def _drop_place_or_publisher(jour: str) -> str:
+    """'Estudos da Linguagem. Belo Horizonte' → 'Estudos da Linguagem'; 'Mind, New Series, Oxford
+    University Press' → 'Mind, New Series': a city or a publisher after the name is not the name."""
+    cut = max(jour.rfind(", "), jour.rfind(". "))
+    head, last = jour[:cut].strip(), jour[cut + 2 :].strip()
+    if len(head.split()) < 2 or head.split()[-1].rstrip(".") in ABBREVIATIONS:
+        return jour  # "Cad. Saúde Pública": an abbreviated name, not a name and a place
+    if last in PLACES or last in MULTIWORD_PLACES or _PUBLISHER_PART.search(last):
+        return head.rstrip(".,")
+    return jour
 
 
 def _move_boundary(f: dict, s: str) -> None:

@@ -302,6 +302,7 @@ def _looks_like_group_or_authors(seg: str) -> bool:
 _DATE_TAIL = re.compile(rf",\s*(?:\d{{1,2}}\s+{MON_ANY}|{MON_ANY}(?:\s+\d{{1,2}})?)\s*$")
 # "10.1016/j. memsci.2011.11.020": a DOI broken at a line end, its second half a run of letters, digits and dots
 _BROKEN_DOI = re.compile(r"(\b10\.\d{4,9}/[^\s]*[./-])\s+(?=[a-z][a-z0-9]*[./-][\w./-]*\d)")
+_SPACED_DOI = re.compile(r"\b10\s+\.(\d{4,9})\s+/\s*")
 _INLINE_TAG = re.compile(r"</?(?:italic|bold|i|b|em|strong|sup|sub|sc|u|underline|span)(?:\s[^<>]{0,80})?>")
 # Korean 제30권 제7호, Chinese 第40卷 21期, Japanese 12巻 3号: the labels of volume and issue
 _CJK_NUMBERS = re.compile(r"(?:제|第)?\s*(\d{1,5})\s*(권|卷|巻|호|期|号)")
@@ -352,9 +353,12 @@ def _parse(raw: str) -> dict:
         if "[pii]" in low:
             s = _PII_TAG.sub(" ", s)
         s = _ID_TAG.sub(" ", s)
+    if "10 ." in s:
+        s = _SPACED_DOI.sub(r"10.\1/", s)  # "doi:10 .1073 /pnas.1018514108": spaces from a PDF's layout
     if "10." in s:
         if "/j. " in s or ". " in s[s.find("10.") :]:
             s = _BROKEN_DOI.sub(r"\1", s)
+
         m = _DOI.search(s)
         if m:
             doi = _trim_doi(_QUERY_TAIL.sub("", m.group(1)))
@@ -500,6 +504,8 @@ def _parse(raw: str) -> dict:
             if f.get(k):
                 f[k] = _strip_end(_PREPRINT_TAG.sub("", f[k]))
         src = f.get("journal") or f.get("publisher")
+        if src and _PREPRINT_SERVER.match(src) and not f.get("pages") and re.fullmatch(r"\d{6,9}", f.get("volume") or ""):
+            f["pages"], f["volume"] = f["volume"], None  # "bioRxiv 312470": the preprint's number, no volume
         if src and _PREPRINT_SERVER.match(src):
             # a preprint: the server is its "journal"; its posting date is not an online-first date
             f["journal"], f["type"], f["epub"] = src, "journal", None

@@ -173,6 +173,7 @@ _LABELS = {
     "pp.": "pp", "p.": "pp", "pp": "pp", "pages": "pp", "page": "pp", "s.": "pp", "pág.": "pp", "págs.": "pp", "art.": "pp", "article": "pp",
     "suppl": "sup", "suppl.": "sup", "supl.": "sup", "supplement": "sup", "pt": "sup", "pt.": "sup", "part": "sup",
 }
+_SERIES_WORDS = frozenset({"ser", "sér", "série", "serie", "series", "folge", "reihe"})
 _SEASONS = {"spring", "summer", "autumn", "fall", "winter", "primavera", "verão", "outono", "inverno"}
 _SRC_PUNCT = set(",;:.()-[]/")
 
@@ -203,6 +204,11 @@ def split_tail(s: str) -> int:
         k += 1
     # "COVID-19", "Diabetes-2022": a number hyphened to a word belongs to the head
     while k < len(toks) and toks[k].start() >= 2 and s[toks[k].start() - 1] == "-" and s[toks[k].start() - 2].isalpha():
+        k += 1
+        while k < len(toks) and toks[k].group(0) in _SRC_PUNCT and toks[k].group(0) != "(":
+            k += 1
+    # "Bulletin de la Société…, ser.2, 1(3):120": the series number belongs to the journal's name
+    if 0 < k < len(toks) and toks[k - 1].group(0).lower().rstrip(".") in _SERIES_WORDS and toks[k].group(0)[:1].isdigit():
         k += 1
         while k < len(toks) and toks[k].group(0) in _SRC_PUNCT and toks[k].group(0) != "(":
             k += 1
@@ -388,6 +394,8 @@ def sentences(s: str) -> list[str]:
         word = s[max(0, s.rfind(" ", 0, m.start()) + 1) : m.start()]
         if len(word) <= 1 and word.isupper():
             continue  # an initial: "D. W. Winnicott"
+        if word.lower() in _SERIES_WORDS:
+            continue  # "Annals of Natural History, ser. 7": the series, inside the journal's name
         out.append(s[start : m.end()].strip())
         start = m.end()
     if s[start:].strip():

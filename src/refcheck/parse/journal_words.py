@@ -76,3 +76,22 @@ def is_abbreviation(word: str) -> bool:
 def is_journal_word(word: str) -> bool:
     w = word.rstrip(".,")
     return is_abbreviation(w) or w in JOURNAL_WORDS
+
+# Cities journals are published in, printed after the journal's name in ABNT and older styles
+# ("Estudos da Linguagem. Belo Horizonte, v. 21", "Nouvelles Archives du Muséum, Paris 9: 1-591").
+PLACES = frozenset(
+    """
+    Paris London Berlin Madrid Barcelona Lisboa Lisbon Porto Roma Rome Milano Milan Torino Firenze Napoli Wien Vienna
+    Zürich Zurich Basel Bern Genève Geneva Geneve Leipzig Stuttgart Heidelberg München Munich Hamburg Frankfurt Amsterdam
+    Leiden Utrecht Bruxelles Brussels Oxford Cambridge Edinburgh Dublin Copenhagen København Stockholm Oslo Helsinki
+    Moscow Moskva Warszawa Warsaw Praha Prague Budapest Athens Tokyo Kyoto Beijing Shanghai Seoul Delhi Sydney Melbourne
+    Toronto Ottawa Montreal Montréal Washington Boston Philadelphia Chicago Baltimore Brasília Brasilia Curitiba Recife
+    Salvador Fortaleza Florianópolis Campinas Goiânia Manaus Belém Niterói Natal Maceió Vitória Londrina Maringá Pelotas
+    Santiago Bogotá Lima Caracas Quito Montevideo Havana Habana México Mexico Asunción Medellín Córdoba Rosario Mendoza
+    """.split()
+)
+MULTIWORD_PLACES = (
+    "Belo Horizonte", "Rio de Janeiro", "São Paulo", "Sao Paulo", "Porto Alegre", "Buenos Aires", "New York", "Ribeirão Preto",
+    "João Pessoa", "Juiz de Fora", "Campo Grande", "San Francisco", "Los Angeles", "La Plata", "San José", "Ciudad de México",
+    "Santa Maria", "Rio Grande", "Ponta Grossa", "São Carlos", "Cuiabá", "Aracaju", "Teresina", "São Luís",
+)
