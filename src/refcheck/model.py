@@ -160,6 +160,9 @@ class Record:
     journal_start_year: int | None = None  # first year of the journal, where the source knows it
     preprint_of: tuple[str, ...] = ()  # a preprint: DOIs of its published versions (Crossref is-preprint-of)
     has_preprint: tuple[str, ...] = ()  # a published work: DOIs of its preprints (Crossref has-preprint)
+    # a preprint: DOIs of other versions under another registrant (DataCite IsVersionOf); the
+    # published version only where that record is a peer-reviewed kind of work
+    version_of: tuple[str, ...] = ()
 
     @property
     def is_preprint(self) -> bool:
@@ -184,7 +187,8 @@ class Record:
         d = dict(d)
         d["authors"] = tuple(Person(**p) for p in d.get("authors", ()))
         d["updates"] = tuple(Update(**u) for u in d.get("updates", ()))
-        for k in ("collective", "short_titles", "issn", "pub_types", "notice_of", "preprint_of", "has_preprint"):
+        for k in ("collective", "short_titles", "issn", "pub_types", "notice_of", "preprint_of", "has_preprint",
+                  "version_of"):
             d[k] = tuple(d.get(k, ()))
         return cls(**d)
 

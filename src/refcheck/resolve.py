@@ -275,7 +275,8 @@ def _published_dois(w: _Work) -> list[str]:
     best = choose(w.ref, w.candidates).best
     if best is None or not best.record.is_preprint:
         return []
-    return [d for d in best.record.preprint_of if not any(r.doi == d for r in w.candidates)]
+    wanted = dict.fromkeys((*best.record.preprint_of, *best.record.version_of))
+    return [d for d in wanted if not any(r.doi == d for r in w.candidates)]
 
 
 def _notices_record(source: str, doi: str, notices: list[Update], candidates: list[Record]) -> Record:

@@ -415,10 +415,20 @@ def _field_findings(ref: Reference, rec: Record) -> list[Finding]:
     return out
 
 
+# Kinds of work a preprint may be published as; another version that is none of these (a dataset,
+# a copy on another repository) is no published version.
+_PUBLISHED_KINDS = {"journal-article", "proceedings-article", "book-chapter", "book", "monograph", "journalarticle",
+                    "conferencepaper", "bookchapter"}
+
+
 def _published_version(rec: Record, records: Sequence[Record]) -> Record | None:
-    """The published version of a preprint among the records in hand (Crossref's, else any)."""
-    wanted = [normalize_doi(d) for d in rec.preprint_of]
-    hits = [r for r in records if r.doi and normalize_doi(r.doi) in wanted and not r.is_preprint]
+    """The published version of a preprint among the records in hand (Crossref's, else any): one
+    it is a preprint of, or another version of it (DataCite IsVersionOf) that is a peer-reviewed
+    kind of work."""
+    wanted = [normalize_doi(d) for d in (*rec.preprint_of, *rec.version_of)]
+    versions = {normalize_doi(d) for d in rec.version_of} - {normalize_doi(d) for d in rec.preprint_of}
+    hits = [r for r in records if r.doi and normalize_doi(r.doi) in wanted and not r.is_preprint
+            and (normalize_doi(r.doi) not in versions or (r.type or "").lower() in _PUBLISHED_KINDS)]
     hits.sort(key=lambda r: (wanted.index(normalize_doi(r.doi)), r.source != "crossref"))
     return hits[0] if hits else None
 
@@ -440,7 +450,7 @@ def _version_findings(ref: Reference, rec: Record, records: Sequence[Record]) ->
             msg += f"; its published version: {described}"
         found = (published.journal if published else None) or f"preprint ({server})"
         return [Finding.make("journal-mismatch", msg, field="journal", cited=ref.journal, found=found)], published
-    if rec.preprint_of:
+    if rec.preprint_of or published:
         found = described
         return [Finding.make("preprint-published",
                              f"a preprint is cited although its peer-reviewed version exists: {described}",

@@ -61,11 +61,14 @@ def print_parts(w: Work) -> list[int] | None:
 
 
 def work_json(store: Store, w: Work) -> dict:
-    pp = print_parts(w)
-    po = w.epub_parts
+    posted = w.crossref_type == "posted-content"  # a preprint: shaped as works/10.1101/097196
+    pp = None if posted else print_parts(w)
+    po = None if posted else w.epub_parts
     if w.status == "epublish" and not po and w.year is not None:
         po = w.print_parts
     issued = min([p for p in (pp, po) if p], key=lambda p: tuple(p + [0, 0]), default=None) or [None]
+    if posted:
+        issued = w.epub_parts or w.print_parts or [None]
     prefix = w.doi.split("/", 1)[0] if w.doi and "/" in w.doi else ""
     container = []
     if w.crossref_type in ("book-chapter", "proceedings-article", "book-part", "reference-entry"):
@@ -75,6 +78,8 @@ def work_json(store: Store, w: Work) -> dict:
             container.append(w.container_title)
     elif w.crossref_type == "book":
         container = [w.journal] if w.journal else []
+    elif posted:
+        container = []  # the server is named in `institution`
     else:
         container = [w.journal] if w.journal else ([w.container_title] if w.container_title else [])
     short = [w.journal_iso] if w.journal_iso and w.crossref_type == "journal-article" else []
@@ -89,13 +94,18 @@ def work_json(store: Store, w: Work) -> dict:
         authors.append(e)
     if w.collective:
         authors.append({"name": w.collective, "sequence": "first" if not authors else "additional", "affiliation": []})
-    m: dict = {
-        "indexed": {"date-parts": [[2025, 10, 1]], "date-time": "2025-10-01T05:12:33Z", "timestamp": 1759295553000,
-                    "version": "3.54.1"},
-        "reference-count": 0,
-        "publisher": w.publisher or "Crossref Test Publisher",
-    }
-    if w.issue:
+    m: dict = {}
+    if posted and w.journal:
+        m["institution"] = [{"name": w.journal}]
+    m["indexed"] = {"date-parts": [[2025, 10, 1]], "date-time": "2025-10-01T05:12:33Z", "timestamp": 1759295553000,
+                    "version": "3.54.1"}
+    if posted and issued[0]:
+        m["posted"] = date_obj(issued)
+    if posted and w.group_title:
+        m["group-title"] = w.group_title
+    m["reference-count"] = 0
+    m["publisher"] = w.publisher or "Crossref Test Publisher"
+    if w.issue and not posted:
         m["issue"] = w.issue
     m["license"] = [{"start": date_obj(issued if issued[0] else [2020], full=True), "content-version": "tdm",
                      "delay-in-days": 0, "URL": "https://www.elsevier.com/tdm/userlicense/1.0/"}]
@@ -106,14 +116,14 @@ def work_json(store: Store, w: Work) -> dict:
     m["DOI"] = w.doi
     m["type"] = w.crossref_type
     m["created"] = date_obj(issued if issued[0] else [2020], full=True)
-    if w.pages:
+    if w.pages and not posted:
         m["page"] = w.pages
     m["update-policy"] = f"https://doi.org/{prefix}/crossmark_policy"
     m["source"] = "Crossref"
     m["is-referenced-by-count"] = w.is_referenced_by_count
     m["title"] = [w.title.rstrip(".")] if w.title else []
     m["prefix"] = prefix
-    if w.volume:
+    if w.volume and not posted:
         m["volume"] = w.volume
     if authors:
         m["author"] = authors
@@ -146,6 +156,11 @@ def work_json(store: Store, w: Work) -> dict:
     for link in store.links_replaced_by(w):
         if link.target.doi:
             relation.setdefault("replaces", []).append({"id-type": "doi", "id": link.target.doi, "asserted-by": "subject"})
+    for d in w.preprint_of:  # as the sample: the preprint server asserts it ("subject")
+        relation.setdefault("is-preprint-of", []).append({"id-type": "doi", "id": d, "asserted-by": "subject"})
+    for pre in store.preprints(w):
+        if pre.doi and pre.in_crossref:
+            relation.setdefault("has-preprint", []).append({"id-type": "doi", "id": pre.doi, "asserted-by": "object"})
     if update_to:
         m["update-to"] = update_to
     if updated_by:
@@ -172,7 +187,7 @@ def work_json(store: Store, w: Work) -> dict:
         if po:
             ji["published-online"] = date_obj(po)
         m["journal-issue"] = ji
-    if w.elocation:
+    if w.elocation and not posted:
         m["article-number"] = w.elocation
     m["alternative-id"] = [w.pii or w.doi.split("/", 1)[-1]]
     m["URL"] = f"https://doi.org/{w.doi}"
@@ -183,6 +198,8 @@ def work_json(store: Store, w: Work) -> dict:
         m["issn-type"] = [{"value": x, "type": t} for x, t in issns]
     m["subject"] = []
     m["published"] = {"date-parts": [issued]}
+    if posted:
+        m["subtype"] = "preprint"
     return m
 
 

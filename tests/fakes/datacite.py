@@ -48,7 +48,9 @@ def doi_answer(w: Work) -> dict:
         "language": "en",
         "types": {"ris": "GEN", "bibtex": "misc", "citeproc": "article", "schemaOrg": "CreativeWork",
                   "resourceType": w.crossref_type, "resourceTypeGeneral": general},
-        "relatedIdentifiers": [],
+        "relatedIdentifiers": [
+            {"relationType": rel, "relatedIdentifier": d, "relatedIdentifierType": "DOI"}
+            for rel, ds in (("IsPreprintOf", w.preprint_of), ("IsVersionOf", w.version_of)) for d in ds],
         "relatedItems": [],
         "sizes": [],
         "formats": [],

@@ -111,6 +111,12 @@ class Work:
     dblp_names: list[str] | None = None  # author names as DBLP spells them ("Wei Wang 0001")
     dblp_key: str | None = None  # "conf/kdd/SifferFTL17"; default made from venue, author and year
     dblp_type: str | None = None  # "Conference and Workshop Papers"…; default from crossref_type
+    # a preprint (crossref_type "posted-content"): DOIs of its published versions, as Crossref's
+    # `relation.is-preprint-of` and DataCite's `IsPreprintOf` give them (the published work's
+    # `has-preprint` is derived by the store); `journal` is then the server ("bioRxiv")
+    preprint_of: list[str] = field(default_factory=list)
+    version_of: list[str] = field(default_factory=list)  # DataCite `IsVersionOf` (other versions)
+    group_title: str | None = None  # a posted-content item's subject area ("Neuroscience")
 
     def __post_init__(self) -> None:
         if self.in_crossref is None:

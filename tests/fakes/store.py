@@ -145,6 +145,10 @@ class Store:
         self.updates_of: dict[int, list[Link]] = {}
         self.notice_for: dict[int, list[Link]] = {}  # id(notice work) -> links
         self.replacement_for: dict[int, list[Link]] = {}
+        self.preprints_of: dict[str, list[Work]] = {}  # published DOI -> its preprints (has-preprint)
+        for w in explicit:
+            for d in w.preprint_of:
+                self.preprints_of.setdefault(d.lower(), []).append(w)
         for w in explicit:
             for nt in w.notices:
                 nw = None
@@ -219,6 +223,12 @@ class Store:
         with self._lock:
             self._rebuild()
             return list(self.notice_for.get(id(work), []))
+
+    def preprints(self, work: Work) -> list[Work]:
+        """The preprints whose published version `work` is (Crossref `has-preprint`)."""
+        with self._lock:
+            self._rebuild()
+            return list(self.preprints_of.get(work.doi_lower or "", []))
 
     def links_replaced_by(self, work: Work) -> list[Link]:
         with self._lock:

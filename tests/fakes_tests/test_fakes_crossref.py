@@ -182,3 +182,36 @@ def test_cursor(svc):
     r = get(svc, "/works", query="vitamin", cursor="thing")
     assert r.status_code == 404
     assert r.json() == sample_json("crossref/works-cursor-invalid-404.json")
+
+
+def test_posted_content_in_the_shape_of_the_real_biorxiv_answer():
+    """A preprint as Crossref serves it (works/10.1101/097196): server in `institution`, no
+    container title, `posted` date, `subtype`, `relation.is-preprint-of`; the published work
+    gets `relation.has-preprint`."""
+    from tests.fakes import FakeServices, Work
+
+    pub = Work(pmid="31000031", doi="10.5555/fict.2019.0031", title="A roadmap for fictional data citation.",
+               authors=[("Fenwick", "Martina")], journal="Fictional Data", journal_iso="Fict Data", year=2019,
+               month=2, volume="6", first_page="28")
+    pre = Work(doi="10.1101/555031", title="A roadmap for fictional data citation", authors=[("Fenwick", "Martina")],
+               journal="bioRxiv", publisher="Cold Spring Harbor Laboratory", crossref_type="posted-content",
+               year=2016, month=12, day=28, epub="2016-12-28", in_pubmed=False, preprint_of=[pub.doi],
+               group_title="Scientific Communication and Education", abstract="A roadmap.", member="246")
+    real = sample_json("crossref/works-doi-posted-content-is-preprint-of.json")
+    with FakeServices(works=[pub, pre], ncbi_rate_limit=0) as f:
+        got = get(f, f"/works/{pre.doi}").json()
+        published = get(f, f"/works/{pub.doi}").json()["message"]
+    optional = re.compile(r"^message\.(reference\[\]|author\[\]\.ORCID|author\[\]\.authenticated-orcid|accepted)")
+    missing = {p for p in json_paths(real) - json_paths(got) if not optional.search(p)}
+    assert not missing, sorted(missing)
+    m, rm = got["message"], real["message"]
+    for k in ("type", "subtype", "container-title", "short-container-title"):
+        assert m[k] == rm[k], k
+    assert m["institution"] == rm["institution"] == [{"name": "bioRxiv"}]
+    assert m["posted"] == m["issued"] == m["published"] == {"date-parts": [[2016, 12, 28]]}
+    assert set(m["relation"]) == set(rm["relation"]) == {"is-preprint-of"}
+    assert set(m["relation"]["is-preprint-of"][0]) == set(rm["relation"]["is-preprint-of"][0])
+    assert m["relation"]["is-preprint-of"][0]["id"] == pub.doi
+    for k in ("published-print", "published-online", "volume", "page", "journal-issue"):
+        assert k not in m and k not in rm, k
+    assert published["relation"]["has-preprint"] == [{"id-type": "doi", "id": pre.doi, "asserted-by": "object"}]

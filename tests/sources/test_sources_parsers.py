@@ -41,7 +41,7 @@ def test_every_sample_is_covered():
         "works-doi-journal-article-updated-by-correction.json", "works-doi-404-resource-not-found.txt",
         "works-query-rows2-scores.json", "works-cursor-first-page.json", "works-cursor-invalid-404.json",
         "works-doi-with-field-query-400.json", "works-select-doi-title.json",
-        "works-list-items-with-relation-update-to-TRIMMED.json",
+        "works-list-items-with-relation-update-to-TRIMMED.json", "works-doi-posted-content-is-preprint-of.json",
     }
 
 
@@ -256,6 +256,19 @@ def test_rate_limit_body_sample():
 
 def crj(name):
     return json.loads(sample(f"crossref/{name}"))
+
+
+def test_crossref_posted_content_is_a_preprint_of_its_published_version():
+    """The real bioRxiv answer: the server is the venue, `relation.is-preprint-of` the published DOI."""
+    r = work_from_body(crj("works-doi-posted-content-is-preprint-of.json"))
+    assert r.doi == "10.1101/097196" and r.type == "posted-content" and r.is_preprint
+    assert r.title == "A Data Citation Roadmap for Scholarly Data Repositories"
+    assert r.journal == "bioRxiv" and r.publisher == "Cold Spring Harbor Laboratory"
+    assert (r.year, r.print_date) == (2016, "2016-12-28")
+    assert r.preprint_of == ("10.1038/s41597-019-0031-8",) and r.has_preprint == ()
+    assert (r.volume, r.first_page) == (None, None)
+    assert r.authors[0].family == "Fenner" and r.authors[1].given == "Mercè" and r.authors[5].family == "Rocca-Serra"
+    assert r.from_dict(r.to_dict()) == r
 
 
 def test_crossref_work_with_correction():

@@ -158,7 +158,8 @@ def merge(records: Iterable[Record]) -> Record:
     ordered = sorted(recs, key=lambda r: _source_rank(r.source))
     primary = ordered[0]
     values: dict = {}
-    tuple_union = {"issn", "short_titles", "pub_types", "notice_of", "preprint_of", "has_preprint"}
+    tuple_union = {"issn", "short_titles", "pub_types", "notice_of", "preprint_of", "has_preprint",
+                   "version_of"}
     for f in fields(Record):
         name = f.name
         if name in ("source", "updates", "ahead_of_print"):

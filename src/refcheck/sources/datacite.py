@@ -72,6 +72,24 @@ def _person(c: dict) -> Person | str | None:
     return Person(family=family, given=given, initials=_initials(given))
 
 
+def _related(a: dict, relation: str) -> tuple[str, ...]:
+    """DOIs of `relatedIdentifiers` with this relationType ("IsPreprintOf"), in order, once each."""
+    out: list[str] = []
+    for r in a.get("relatedIdentifiers") or []:
+        if not isinstance(r, dict) or str(r.get("relationType") or "").lower() != relation.lower():
+            continue
+        if str(r.get("relatedIdentifierType") or "DOI").upper() not in ("DOI", "URL"):
+            continue
+        d = normalize_doi(_text(r.get("relatedIdentifier")))
+        if d and d.startswith("10.") and d not in out:
+            out.append(d)
+    return tuple(out)
+
+
+def _prefix(doi: str | None) -> str:
+    return (doi or "").split("/", 1)[0]
+
+
 def record_from_datacite(body: Any) -> Record:
     """A /dois/{doi} body → Record. A body without data.attributes is unreadable (ParseError)."""
     if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
@@ -105,6 +123,9 @@ def record_from_datacite(body: Any) -> Record:
     if journal is None and general in ("Preprint",) and publisher:
         journal = publisher  # arXiv, bioRxiv via DataCite: the server is the venue
     first, last = _text(container.get("firstPage")), _text(container.get("lastPage"))
+    preprint = general == "Preprint"
+    # IsVersionOf under the same prefix is the same work again (arXiv versions, a Zenodo concept DOI)
+    versions = tuple(d for d in _related(a, "IsVersionOf") if _prefix(d) != _prefix(doi)) if preprint else ()
     return Record(
         source="datacite",
         doi=doi,
@@ -121,6 +142,9 @@ def record_from_datacite(body: Any) -> Record:
         pub_types=tuple(t for t in (general, _text(types.get("resourceType"))) if t),
         type=(general or "").lower() or None,
         publisher=publisher,
+        preprint_of=_related(a, "IsPreprintOf") if preprint else (),
+        has_preprint=_related(a, "HasPreprint"),
+        version_of=versions,
     )
 
 
