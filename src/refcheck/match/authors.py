@@ -69,7 +69,7 @@ def _family_runs(family: str) -> list[list[str]]:
     core = [w for w in parts if w not in _PARTICLES]
     if core and core != parts:
         runs.append(core)
-    if len(parts) > 1 and len(parts[0]) > 2:
+    if len(parts) > 1 and len(parts[0]) > 2 and parts[0] not in _PARTICLES:
         runs.append(parts[:1])  # a compound surname cited by its first part ("Cruz" for "Cruz-Jentoft")
     return runs
 

@@ -41,7 +41,7 @@ _STOP = frozenset(
     "a an and are as at be by for from has have in into is it its of on or that the their this to "
     "was were with".split()
 )
-_PARTICLES = frozenset("van von der den de del della di da dos du le la ter ten bin al el".split())
+_PARTICLES = frozenset("van von der den de del della degli di da das dos du le la lo ter ten bin ibn al el".split())
 _PMID = re.compile(r"(\d+)\s*$")
 # OpenAlex `type` → the Crossref-style type the rest of refcheck speaks
 _TYPES = {
@@ -68,17 +68,48 @@ def title_words(title: str | None) -> str | None:
     return " ".join(words[:MAX_WORDS]) or None
 
 
+# Name suffixes that follow the family name ("John G. Haddad Jr.", "Haddad, John G., Jr.").
+_SUFFIX = re.compile(r"^(?:jr|sr|junior|senior|ii|iii|iv|2nd|3rd)\.?$", re.I)
+# words joining two family names ("Ortega y Gasset"), lower case only ("E" is an initial)
+_JOIN = frozenset({"y", "e", "i"})
+
+
+def _split_name(name: str) -> tuple[str, str | None]:
+    """A display name → (family, given). OpenAlex writes "Given Family"; raw author names may be
+    "Family, Given". A suffix is dropped; particles ("van", "de la", "bin") and a joined second
+    family name ("y Gasset") stay with the surname; at least one given word is kept. A compound
+    surname written without a hyphen ("Gabriel García Márquez") cannot be told from a middle
+    name: its last word is taken, and the matcher accepts the first one too."""
+    pieces = [p.strip() for p in " ".join(name.split()).split(",")]
+    while len(pieces) > 1 and all(_SUFFIX.match(w) for w in pieces[-1].split()):
+        pieces.pop()  # "John G. Haddad, Jr."
+    if len(pieces) == 2 and pieces[0] and pieces[1]:
+        return pieces[0], pieces[1]  # "Haddad, John G."
+    parts = " ".join(pieces).split()
+    while len(parts) > 1 and _SUFFIX.match(parts[-1]):
+        parts.pop()
+    i = len(parts) - 1
+    while i > 1:
+        prev = parts[i - 1]
+        if prev.lower() in _PARTICLES:
+            i -= 1
+        elif prev in _JOIN and i > 2:
+            i -= 2  # "José Ortega y Gasset": family "Ortega y Gasset"
+        else:
+            break
+    return " ".join(parts[i:]), " ".join(parts[:i]) or None
+
+
 def _person(name: str | None) -> Person | None:
-    """'Heather A. Piwowar' → Person('Piwowar', 'Heather A.', 'HA'); particles stay with the surname."""
+    """'Heather A. Piwowar' → Person('Piwowar', 'Heather A.', 'HA'); see `_split_name`."""
     if not name or not name.strip():
         return None
-    parts = name.split()
-    i = len(parts) - 1
-    while i > 0 and parts[i - 1].lower() in _PARTICLES:
-        i -= 1
-    family = " ".join(parts[i:])
-    given = " ".join(parts[:i]) or None
-    initials = "".join(p[0].upper() for p in re.split(r"[\s\-.]+", given or "") if p) or None
+    family, given = _split_name(name)
+    if not family:
+        return None
+    words = [p for p in re.split(r"[\s\-.]+", given or "") if p and p[0].isalpha()]
+    named = [p for p in words if not p.islower()] or words  # "Maria do Carmo": MC
+    initials = "".join(p[0].upper() for p in named) or None
     return Person(family=family, given=given, initials=initials)
 
 
