@@ -7,6 +7,10 @@ Harvard, BMJ/Lancet, Chicago author-date and notes-bibliography, IEEE, Nature, M
 Elsevier's numbered style (Vancouver with initials first), Springer, Cell, Science, MLA). Every one
 must raise nothing.
 
+Preprints (invented, bioRxiv/medRxiv on Crossref and arXiv on DataCite): those with no published
+version cited as preprints are controls too; those with one are `preprint-published` defects, and
+every preprint cited as a journal article a `journal-mismatch` defect.
+
 Defects: the same works with one deliberate defect each (wrong year, volume, pages, title word,
 an invented co-author, authors out of order, an author left out with no "et al.", another
 journal, another work's DOI or PMID, an invented DOI, a year in the future, a fabricated entry),
@@ -302,6 +306,63 @@ def render(style: str, w: Work, with_ids: bool = False) -> str:
     return s
 
 
+# ----------------------------------------------------------------------------------- preprints
+
+_PRE_TOPICS = ["serum magnesium in shift workers", "vitamin D receptor variants and bone loss",
+               "magnesium citrate and sleep quality", "calcifediol dosing in older inpatients",
+               "dietary magnesium and insulin sensitivity", "vitamin D and muscle strength in adolescents",
+               "magnesium depletion after bariatric surgery", "vitamin D status in night-shift nurses"]
+
+
+def preprint_world() -> tuple[list[Work], list[Work], list[Work]]:
+    """Invented preprints (bioRxiv/medRxiv on Crossref, arXiv on DataCite): half with a published
+    version (Crossref is-preprint-of / DataCite IsPreprintOf), half without. Returns (all works,
+    preprints with a published version, preprints without)."""
+    published, lone, world = [], [], []
+    for k, topic in enumerate(_PRE_TOPICS):
+        title = f"A randomised trial of {topic}" if k % 2 else f"Cohort study of {topic}"
+        people = [INVENTED[k % 4], INVENTED[(k + 1) % 4], INVENTED[(k + 3) % 4]]
+        arxiv = k % 4 == 3
+        server = "arXiv" if arxiv else ("bioRxiv" if k % 2 else "medRxiv")
+        doi = f"10.48550/arXiv.22{k:02d}.0{k}41{k}" if arxiv else f"10.1101/2021.0{k + 1}.1{k}.2{k}41{k}"
+        pub = None
+        if k < 4 or k == 7:
+            pub = Work(pmid=f"3990{k:03d}1", doi=f"10.5555/jfnr.2022.{k:04d}", title=title + ".", authors=people,
+                       journal="Journal of Fictional Nutrition Research", journal_iso="J Fict Nutr Res",
+                       journal_nlm="J Fict Nutr Res", issn="2999-0107", year=2022, month=k + 1, volume="15",
+                       issue=str(k + 1), first_page=str(100 + 20 * k), last_page=str(111 + 20 * k))
+            world.append(pub)
+        pre = Work(doi=doi, title=title, authors=people, journal=server, crossref_type="posted-content",
+                   publisher="arXiv" if arxiv else "Cold Spring Harbor Laboratory", year=2021, month=k + 1, day=10,
+                   epub=f"2021-{k + 1:02d}-10", in_pubmed=False, pub_types=["Preprint"],
+                   preprint_of=[pub.doi] if pub else [], agency="DataCite" if arxiv else None,
+                   in_crossref=not arxiv, datacite_type="Preprint" if arxiv else None)
+        world.append(pre)
+        (published if pub else lone).append(pre)
+    return world, published, lone
+
+
+def preprint_line(style: str, w: Work, journal: str | None = None) -> str:
+    """A preprint cited as a preprint (or, with `journal`, as a journal article of that name)."""
+    ps = pairs(w)
+    if journal:
+        return (f"{names(w, lambda f, g: f'{f} {ini(g)}')}. {t(w)}. {journal}. {w.year};12(3):45-52. "
+                f"doi:{w.doi}")
+    if style == "nlm":
+        return f"{names(w, lambda f, g: f'{f} {ini(g)}')}. {t(w)} [Preprint]. {w.journal}. {w.year}. doi:{w.doi}"
+    if style == "apa":
+        a = names(w, lambda f, g: f"{f}, {ini(g, dots=True, space=True)}", last_sep=", & ")
+        return f"{a} ({w.year}). {t(w)}. {w.journal}. https://doi.org/{w.doi}"
+    if style == "ieee":
+        a = names(w, lambda f, g: f"{ini(g, dots=True, space=True)} {f}", last_sep=", and ")
+        return f"{a}, \u201c{t(w)},\u201d {w.journal}, {w.year}, doi: {w.doi}."
+    a = ", ".join(f"{f} {ini(g)}" for f, g in ps)  # Vancouver without DOI
+    return f"{a}. {t(w)}. {w.journal} [Preprint]. {w.year} {MONTHS[(w.month or 1) - 1]} {w.day or 1}."
+
+
+PRE_STYLES = ("nlm", "apa", "ieee", "vancouver")
+
+
 # ----------------------------------------------------------------------------------- running
 
 
@@ -322,6 +383,16 @@ def main() -> None:
     for style in STYLES:
         for w in works:
             docs[f"control-{style}"].append((render(style, w), None))
+    pre_world, pre_published, pre_lone = preprint_world()
+    for style in PRE_STYLES:  # preprints with no published version, cited as preprints
+        for w in pre_lone:
+            docs[f"control-preprint-{style}"].append((preprint_line(style, w), None))
+        for w in pre_published:
+            docs[f"defect-preprint-published-{style}"].append((preprint_line(style, w), "preprint-published"))
+    for k, w in enumerate(pre_lone + pre_published):
+        docs["defect-preprint-as-journal"].append(
+            (preprint_line("nlm", w, journal=["Lancet Nutr", "Nutr Rev Fict", "Clin Magnes J"][k % 3]),
+             "journal-mismatch"))
     for di, d in enumerate(DEFECTS):
         for style in ("nlm", "apa"):
             for k, w in enumerate(works):
@@ -336,7 +407,8 @@ def main() -> None:
     tp, fp, fn = Counter(), Counter(), Counter()
     control_alarms, n_controls = [], 0
     t0 = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp, FakeServices(works=ALL_WORKS, ncbi_rate_limit=1000) as fake:
+    with tempfile.TemporaryDirectory() as tmp, FakeServices(works=ALL_WORKS + pre_world,
+                                                                ncbi_rate_limit=1000) as fake:
         settings = Settings.from_env(
             {**fake.env, "NCBI_API_KEY": "bench-key", "REFCHECK_NCBI_RATE": "100", "REFCHECK_CROSSREF_RATE": "100",
              "REFCHECK_DBLP_RATE": "100"},
@@ -362,7 +434,8 @@ def main() -> None:
         requests = len(fake.requests)
     wall = time.perf_counter() - t0
     n_defects = sum(1 for items in docs.values() for _, e in items if e)
-    print(f"{n_controls} controls ({len(works)} works x {len(STYLES)} styles), {n_defects} defective entries; "
+    print(f"{n_controls} controls ({len(works)} works x {len(STYLES)} styles, {len(pre_lone)} preprints x "
+          f"{len(PRE_STYLES)} styles), {n_defects} defective entries; "
           f"{requests} requests; {wall:.1f} s")
     print(f"{'code':<20} {'precision':>9} {'recall':>7}   tp  fp  fn")
     for c in sorted(set(tp) | set(fp) | set(fn)):
