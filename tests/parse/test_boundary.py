@@ -239,3 +239,27 @@ def test_preprint_number_is_its_page_not_a_volume():
     r = _read("Tanaka K, Berg M (2019) Single-cell maps of the developing gut. bioRxiv 548123, doi: 10.1101/548123.")
     assert r.journal == "bioRxiv"
     assert (r.volume, r.pages) == (None, "548123")
+
+
+@pytest.mark.parametrize(
+    ("raw", "venue"),
+    [
+        (
+            "Okoro C, Haas T, et al. Attention models for chest radiographs. In: Proceedings of the IEEE Conference on Computer Vision and Pattern Recognition (CVPR); 2021 Jun 19-25; Nashville, TN. p. 3301-10.",
+            "Proceedings of the IEEE Conference on Computer Vision and Pattern Recognition (CVPR)",
+        ),
+        (
+            "Hana Ito and Luis Mora. Sparse codes for video. In Computer Vision and Pattern Recognition (CVPR), pages 2210–2218. IEEE, 2016.",
+            "Computer Vision and Pattern Recognition (CVPR)",
+        ),
+    ],
+)
+def test_proceedings_after_in_are_the_venue_of_a_conference_paper(raw, venue):
+    r = _read(raw)
+    assert (r.journal, r.type) == (venue, "conference")
+    assert r.pages and r.pages[0].isdigit()
+
+
+def test_book_after_in_is_not_a_venue():
+    r = _read("Brown A, Green B. Magnesium and bone health. In: Holick MF, editor. Vitamin D: physiology and clinical applications. New York: Humana Press; 2010. p. 345-67.")
+    assert r.type == "chapter"

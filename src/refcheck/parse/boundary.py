@@ -54,7 +54,7 @@ def _drop_place_or_publisher(jour: str) -> str:
     University Press' → 'Mind, New Series': a city or a publisher after the name is not the name."""
     cut = max(jour.rfind(", "), jour.rfind(". "))
     head, last = jour[:cut].strip(), jour[cut + 2 :].strip()
-    if len(head.split()) < 2 or head.split()[-1].rstrip(".") in ABBREVIATIONS:
+    if not head or head.split()[-1].rstrip(".") in ABBREVIATIONS:
         return jour  # "Cad. Saúde Pública": an abbreviated name, not a name and a place
     if last in PLACES or last in MULTIWORD_PLACES or _PUBLISHER_PART.search(last):
         return head.rstrip(".,")

@@ -374,6 +374,8 @@ _SENT_END = re.compile(r"(?<=[^\s.])[.?!](?=\s+\S)")
 _ABBR_WORD = re.compile(rf"^(?:{U}[a-zà-ÿ'’-]{{0,11}}|\d+(?:st|nd|rd|th)|[a-z]{{1,3}}|&|of|and|de|der|für)$")
 _IN = re.compile(r"^(?:[Ii]n|[Ee]m|[Ee]n|[Ii]m|[Dd]ans)(?:\s*:\s*|\s+)")
 _EDN = re.compile(r"^\d+\s*\.?\s*(?:a\s+)?(?:ed|edn|edition|Aufl|éd)\b\.?|^\d+(?:st|nd|rd|th|a|ª|e)\s+(?:ed|edn|edition|éd)\b\.?", re.I)
+_VENUE_TAIL = re.compile(r",?\s*(?:pages|pp\.|p\.)\s*[\w–-]+\s*\.?$")
+_MEETING = re.compile(r"^(?:Proc\b|Proceedings\b|Anais\b|Actas\b|Annals of the\b)|\((?:[A-Z][A-Za-z]{1,3}){1,3}(?:\s?'?\d{2,4})?\)\s*$|\b(?:Conference|Congress|Symposium|Workshop|Meeting|Simpósio|Congresso|Congreso|Encontro|Seminário|Colloque|Tagung)\b")
 _ABSTRACT_END = re.compile(r"\((?:abstract|abstr|resumo|resumen|résumé|poster)\.?\)\.?$", re.I)
 # "Pye, E.G., Naldrett, A.J. and Giblin, P.E., eds., The Geology of…": the book's editors, as after "In:"
 _EDITORS_SEG = re.compile(rf"^{U}[^\W\d_]+,\s*{U}\.[^:;]{{0,120}}?,?\s*(?:\(eds?\.?\)|eds?\.)[,:]?\s")
@@ -434,7 +436,11 @@ def title_journal(
         return _strip(segs[0][: mi.start()]), None, None  # "Title, in E. Editor (eds.), Book"
     k_in = next((k for k, x in enumerate(segs) if k > 0 and (_IN.match(x) or _EDITORS_SEG.match(" ".join(segs[k : k + 3])))), None)
     if k_in is not None:
-        # a chapter: "Title. In: Editors (org.). Book. City: Publisher" — the book is not a journal
+        # a chapter: "Title. In: Editors (org.). Book. City: Publisher" — the book is not a journal;
+        # a conference paper: "Title. In: Proceedings of the … Conference; 2019 Jun 16-20; City" — its venue is
+        venue = _VENUE_TAIL.sub("", _IN.sub("", segs[k_in]).split(";")[0]).strip()
+        if _MEETING.search(venue) and not _EDITORS_SEG.match(venue):
+            return _strip(" ".join(segs[:k_in])), _strip(venue), None
         return _strip(" ".join(segs[:k_in])), None, None
     if not has_source and _IN.match(head):
         return None, _strip(_IN.sub("", segs[0])), None
@@ -640,10 +646,12 @@ def parse_generic(s: str, has_id: bool = False) -> dict:
     for k in ("volume", "issue", "pages"):
         if t.get(k):
             f[k] = t[k]
-    if jour and has_source:
+    if jour and _MEETING.search(jour) and not t.get("volume") and re.match(r"(?:Proc|Anais|Actas)\b|\S+(?:\s+\S+){0,3}\s+(?:Conference|Congress|Symposium|Workshop)\b", jour):
+        f["type"] = "conference"  # pages in proceedings, no volume: a conference paper
+    elif jour and has_source:
         f["type"] = "journal"
     elif jour:
-        f["type"] = "conference" if re.search(r"\b(?:Proc|Conf|Symp|Workshop|Congr)", jour) else "chapter"
+        f["type"] = "conference" if re.search(r"\b(?:Proc|Conf|Symp|Workshop|Congr)", jour) or _MEETING.search(jour) else "chapter"
     else:
         f["type"] = "book"
     return {k: v for k, v in f.items() if v is not None}
