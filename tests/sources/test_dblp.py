@@ -262,3 +262,17 @@ def test_a_corr_hit_is_an_arxiv_preprint_without_volume_or_pages():
     assert rec.volume is None and rec.pages is None  # "abs/2101.00001" is an identifier
     assert record_from_info({**info, "type": "Informal Publications", "key": "journals/other/X21",
                              "venue": "Tech. Rep."}).type == "report"
+
+
+def test_offline_answers_from_the_cache_only(fake, tmp_path):
+    from refcheck.errors import OfflineMiss
+
+    s, cache, stats = make(fake, tmp_path)
+    with Dblp(s, cache, stats) as db:
+        db.search_titles([KDD.title])
+    offline = s.with_(offline=True)
+    with Dblp(offline, cache, Stats()) as db:
+        b = db.search_titles([KDD.title, JOURNAL.title])
+    assert b.found[KDD.title][0].journal == "KDD"  # cached
+    assert isinstance(b.failed[JOURNAL.title], OfflineMiss)  # not cached: unknown, never "none"
+    assert fake.count("dblp") == 1
