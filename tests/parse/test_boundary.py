@@ -263,3 +263,27 @@ def test_proceedings_after_in_are_the_venue_of_a_conference_paper(raw, venue):
 def test_book_after_in_is_not_a_venue():
     r = _read("Brown A, Green B. Magnesium and bone health. In: Holick MF, editor. Vitamin D: physiology and clinical applications. New York: Humana Press; 2010. p. 345-67.")
     assert r.type == "chapter"
+
+
+@pytest.mark.parametrize(
+    ("raw", "authors"),
+    [
+        ("Lefèvre, A. et Girard, M. (2011). Le sommeil des adolescents. Revue française de pédiatrie, 12(3), 40-48.", ("Lefèvre, A.", "Girard, M.")),
+        ("Ruiz, C. y Mendoza, T. (2017). La dieta mediterránea. Revista de Nutrición Clínica, 8(2), 11-19.", ("Ruiz, C.", "Mendoza, T.")),
+        ("Costa, L. e Prado, F. (2019). Saúde bucal na escola. Revista de Saúde Coletiva, 5(1), 2-9.", ("Costa, L.", "Prado, F.")),
+    ],
+)
+def test_authors_joined_by_the_languages_and(raw, authors):
+    assert _read(raw).authors == authors
+
+
+def test_abnt_thesis_title_is_not_read_as_an_author():
+    r = _read("COSTA, M. A. Anemia ferropriva em gestantes atendidas na rede pública. 2017. 98 f. Dissertação (Mestrado em Saúde Pública) – Universidade de São Paulo, São Paulo, 2017.")
+    assert r.authors == ("COSTA, M. A.",)
+    assert r.title == "Anemia ferropriva em gestantes atendidas na rede pública"
+    assert (r.year, r.type) == (2017, "thesis")
+
+
+def test_guillemets_around_a_title_are_the_styles():
+    r = _read("Martin, P. (2014). « La place du sport à l'école ». Revue des sciences de l'éducation, 40(2), 100-118.")
+    assert r.title == "La place du sport à l'école"

@@ -99,7 +99,7 @@ _P_PAGES = re.compile(r"\bpp?\.\s*(?P<p>[A-Za-z]{0,3}\d[\w]*(?:\s*-\s*[A-Za-z]{0
 _CONF = re.compile(r"\b(?:Proceedings|Proc\.|Conference|Symposium|Congress|Workshop|Meeting|Colloquium|Summit)\b", re.I)
 _CONF_APA = re.compile(r"\[(?:Paper|Poster|Conference)\s+(?:presentation|session|paper)\]|\[Conference\b", re.I)
 _THESIS = re.compile(
-    r"\[(?:dissertation|thesis|master'?s thesis|doctoral dissertation|PhD thesis)[^\]]*\]|\b(?:PhD|Ph\.D\.|Doctoral|Master'?s|MSc|MD)\s+(?:thesis|dissertation)\b|\bdissertation\b",
+    r"\[(?:dissertation|thesis|master'?s thesis|doctoral dissertation|PhD thesis)[^\]]*\]|\b(?:PhD|Ph\.D\.|Doctoral|Master'?s|MSc|MD)\s+(?:thesis|dissertation)\b|\bdissertation\b|\b(?:Dissertação|Tese|Tesis|Thèse|Dissertation)\s*\((?:Mestrado|Doutorado|Maestría|Doctorado|Doctorat|Master|Doctor)",
     re.I,
 )
 _REPORT = re.compile(
@@ -136,7 +136,10 @@ _AD_HEAD = re.compile(
     re.X | re.I,
 )
 _AD_HEAD_HARVARD = re.compile(rf"^(?P<authors>[^()\d]+?),?\s+(?P<year>{_YEAR})[a-z]?\.\s+(?P<rest>.*)$")
-_SENTENCE_IN_AUTHORS = re.compile(r"(?:[a-z]{3}|\b[A-Z]{1,2})\.\s+[A-Z][a-z]+\s+[a-z]+\s+[a-z]|[a-z]{3}\.\s+[A-Z][a-z]")
+_SENTENCE_IN_AUTHORS = re.compile(
+    r"(?:[a-z]{3}|\b[A-Z]{1,2})\.\s+[A-Z][a-z]+\s+[a-z]+\s+[a-z]|[a-z]{3}\.\s+[A-Z][a-z]"
+    r"|\b[A-Z]\.\s+[A-Z][a-z]+(?:\s+\S+){2,}\s+[a-z]{3,}"  # "SILVA, J. R. Vitamina D em idosos": a title after the initials
+)
 _QUOTED_TITLE = re.compile(r"^[‘'“\"](?P<title>.+?)[’'”\"](?=[,.]?\s|[,.]?$)[,.]?\s*(?P<rest>.*)$")
 _AD_SRC = re.compile(
     r"""(?:^|(?<=[.?!’'”\"])\s*,?\s*|(?<=,)\s+)
@@ -157,7 +160,7 @@ _PAREN_NO = re.compile(r"\s*\((?:[A-Z][A-Za-z.]*\s+)?(?:Report|Publication|Pub\.
 _PAREN_PAGES = re.compile(r"\((?:[^()]*?,\s*)?pp?\.\s*(?P<p>[\w]+(?:\s*-\s*[\w]+)?)\)")
 _PAREN_EDN = re.compile(r"\s*\((?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+\.?|Rev\.?)\s+(?:ed|edn)\.?(?:(?!pp?\.)[^()])*\)", re.I)
 _EDN_SENT = re.compile(r"^(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+(?:ed|edn|edition)\.?$", re.I)
-_APA_AUTHOR_SPLIT = re.compile(r"\s*(?:,\s*&\s*|\s&\s|,\s*and\s+|\sand\s|;\s*|,\s*)\s*")
+_APA_AUTHOR_SPLIT = re.compile(r"\s*(?:,\s*&\s*|\s&\s|,\s*and\s+|\sand\s|,?\s(?:et|y|e|und)\s(?=[A-ZÀ-Þ])|;\s*|,\s*)\s*")
 _INITIALS_ONLY = re.compile(rf"^(?:{_INITIAL}\s*-?\s*)+$")
 _FUNCTION_WORDS = frozenset("of and for the on in at to a an & de la du der des von van".split())
 _BRACKET_DESC = re.compile(r"\s*\[[^\]]{0,300}\]")
@@ -466,6 +469,11 @@ def _parse(raw: str) -> dict:
                 f.pop(k, None)
             f.update(g)
     repair_boundary(f, s)
+    if f.get("type") == "book" and _THESIS.search(s):
+        f["type"] = "thesis"  # "120 f. Dissertação (Mestrado em Nutrição) – Universidade …"
+    t = f.get("title")
+    if t and t[:1] in "«„" and t[-1:] in "»“”" and t.count("«") <= 1:
+        f["title"] = t[1:-1].strip()  # « Le rôle du magnésium »: the quotes are the style's, not the title's
 
     if epub_note and epub_note[0]:
         if not f.get("volume") and not f.get("epub") and f.get("type", "journal") == "journal":
