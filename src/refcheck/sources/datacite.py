@@ -11,7 +11,6 @@ for unidentified ones; HTTP 429 beyond. This client asks 3/s identified, 1.5/s o
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Iterable
 from urllib.parse import quote
@@ -22,7 +21,7 @@ from ..model import Person, Record
 from ..normalize import normalize_doi
 from .batch import Batch, run_batch
 from .cache import Cache
-from .http import Client, Lane, ParseError, Stats
+from .http import Client, Lane, ParseError, Stats, json_body
 from .ratelimit import gate_for, limiter_for
 
 _SAFE = "/:;()<>[]@!$&'*+,="
@@ -149,11 +148,7 @@ def record_from_datacite(body: Any) -> Record:
 
 
 def _parse(resp: requests.Response) -> Record:
-    try:
-        body = json.loads(resp.content)
-    except ValueError as e:
-        raise ParseError(f"invalid JSON: {e}") from None
-    return record_from_datacite(body)
+    return record_from_datacite(json_body(resp))
 
 
 class DataCite(Client):

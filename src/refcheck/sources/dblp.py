@@ -23,7 +23,6 @@ JSON was asked for (a bot check, reported in 2026) is an unreadable answer: a fa
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -35,7 +34,7 @@ from ..normalize import fold, normalize_doi
 from .base import IdKind, Stage
 from .batch import Answer, Batch, run_batch
 from .cache import Cache, NullCache
-from .http import Client, Lane, MiB, ParseError, Stats
+from .http import Client, Lane, MiB, ParseError, Stats, json_body
 from .ratelimit import gate_for, limiter_for
 
 RATE = 0.5  # requests/s: one every two seconds, DBLP's own advice
@@ -234,11 +233,7 @@ def records_from_body(body: Any) -> list[Record]:
 
 
 def _parse(resp: requests.Response) -> list[Record]:
-    try:
-        body = json.loads(resp.content)
-    except ValueError as e:
-        raise ParseError(f"invalid JSON: {e}") from None
-    return records_from_body(body)
+    return records_from_body(json_body(resp))
 
 
 class Dblp(Client):

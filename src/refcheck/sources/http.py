@@ -28,6 +28,7 @@ text that leaves this module goes through :func:`Redactor.__call__` first.
 from __future__ import annotations
 
 import dataclasses
+import json
 import errno
 import logging
 import random
@@ -168,6 +169,14 @@ class _Unreachable(Exception):
 
 class ParseError(Exception):
     """Raised by a body parser: the body could not be read (retried)."""
+
+
+def json_body(resp: requests.Response) -> Any:
+    """The answer's JSON (already bounded by the chokepoint); unreadable JSON is a ParseError."""
+    try:
+        return json.loads(resp.content)
+    except ValueError as e:
+        raise ParseError(f"invalid JSON: {e}") from None
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -18,7 +18,6 @@ client stops asking OpenAlex for the rest of the run and every later entry is `u
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from typing import Any, Iterable
@@ -30,7 +29,7 @@ from ..model import Person, Record
 from ..normalize import fold, normalize_doi
 from .batch import Batch, run_batch
 from .cache import Cache
-from .http import Client, Lane, ParseError, Stats
+from .http import Client, Lane, ParseError, Stats, json_body
 from .ratelimit import gate_for, limiter_for
 
 RATE = 5.0  # well under the 100/s ceiling: these requests are few and spend the daily allowance
@@ -176,11 +175,7 @@ def records_from_body(body: Any) -> list[Record]:
 
 
 def _parse(resp: requests.Response) -> list[Record]:
-    try:
-        body = json.loads(resp.content)
-    except ValueError as e:
-        raise ParseError(f"invalid JSON: {e}") from None
-    return records_from_body(body)
+    return records_from_body(json_body(resp))
 
 
 class OpenAlex(Client):
