@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from refcheck.parse.labeller import MODEL, MODEL_PATH, Labelled, label  # noqa: E402
+from refcheck.parse import labeller  # noqa: E402
+from refcheck.parse.labeller import MODEL, Labelled, label  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "parse-dev"
 FIELDS = ("first_author_surname", "year", "title", "journal", "volume", "issue", "first_page", "doi")
@@ -59,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", type=Path, default=DEV / "references-dev.jsonl")
     ap.add_argument("--failures", type=int, default=0)
+    ap.add_argument("--model", type=Path, help="another model file (e.g. a fresh bench/train_labeller.py --out)")
     a = ap.parse_args(argv)
+    if a.model:
+        labeller.MODEL_PATH = a.model
     if not a.gold.is_file():
         print(f"labeller_accuracy: {a.gold} not found (the dev set lives outside the repository)", file=sys.stderr)
         return 2
@@ -90,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             if not ok:
                 misses.append((rec, f, parsed.get(f if f != "first_page" else "pages", parsed.get("authors"))))
 
-    print(f"# Token labeller alone on {len(recs)} real strings ({MODEL_PATH.name}, {MODEL_PATH.stat().st_size / 1e6:.2f} MB)\n")
+    print(f"# Token labeller alone on {len(recs)} real strings ({labeller.MODEL_PATH.name}, {labeller.MODEL_PATH.stat().st_size / 1e6:.2f} MB)\n")
     print("| field | right | % |\n|---|---|---|")
     for f in FIELDS + ("overall",):
         r, n = per_field[f]

@@ -133,24 +133,51 @@ class Metadata:
             family += "-" + f.last_name()
         return {"family": family, "given": given}
 
+    def _word(self, f, pool_choice: float) -> str:
+        x = self.rnd.random()
+        if x < 0.45:
+            return self.rnd.choice(self.science_words)
+        if x < 0.7 and pool_choice < 0.5:
+            return self.rnd.choice(self.common)
+        return f.words(nb=1)[0]
+
+    def _proper(self, f) -> str:
+        """A name a title may hold: a place, a person, a species, an acronym."""
+        r = self.rnd
+        x = r.random()
+        if x < 0.3:
+            return f.city() if r.random() < 0.5 else f.country()
+        if x < 0.5:
+            return f.last_name()
+        if x < 0.8:
+            genus = r.choice(self.science_words).capitalize()
+            return f"{genus} {r.choice(self.science_words)[:6]}{r.choice(['us', 'is', 'a', 'ii', 'ensis'])}"
+        return "".join(w[0] for w in f.words(nb=r.randint(2, 4))).upper()
+
     def _title(self, f, words: int) -> str:
         r = self.rnd
-        pool_choice = r.random()
-        ws = []
-        for _ in range(words):
-            x = r.random()
-            if x < 0.45:
-                ws.append(r.choice(self.science_words))
-            elif x < 0.7 and pool_choice < 0.5:
-                ws.append(r.choice(self.common))
-            else:
-                ws.extend(f.words(nb=1))
+        pool = r.random()
+        ws = [self._word(f, pool) for _ in range(words)]
+        if r.random() < 0.35:
+            ws.insert(r.randrange(len(ws) + 1), self._proper(f))
         if r.random() < 0.15:
-            ws.insert(r.randrange(len(ws)), r.choice(["p53", "COVID-19", "HIV", "2", "II", "DNA", "in vitro", "3D", "(1998–2004)", "type 2"]))
+            ws.insert(r.randrange(len(ws)), r.choice(["p53", "COVID-19", "HIV", "2", "II", "DNA", "in vitro", "3D", "(1998–2004)", "type 2", "CD4+", "alpha1", "50,185", "2000"]))
+        if r.random() < 0.25 and len(ws) > 4:
+            # a list or a clause after a comma ("growth factor, apoptosis inhibitors and ...")
+            k = r.randrange(1, len(ws) - 2)
+            ws[k] += ","
+            if r.random() < 0.5:
+                ws.insert(k + 2, r.choice(["and", "or", "e", "y", "und", "et"]))
+        if r.random() < 0.08:
+            k = r.randrange(1, len(ws))
+            ws.insert(k, "(" + self._proper(f) + ")")
+        if r.random() < 0.05:
+            k = r.randrange(1, len(ws))
+            ws[k - 1] += r.choice(["—", " –", "-"])
         s = " ".join(ws)
         if r.random() < 0.25:
             k = r.randrange(1, max(2, len(ws) - 1))
-            s = " ".join(ws[:k]) + ": " + " ".join(ws[k:])
+            s = " ".join(ws[:k]) + r.choice([": ", ": ", "? ", ". "]) + " ".join(ws[k:])
         if r.random() < 0.05:
             s += "?"
         return s[0].upper() + s[1:]
@@ -175,6 +202,8 @@ class Metadata:
             full, short = r.choice(self.journals)
             if short is None and r.random() < 0.6:
                 short = abbreviate(full, r, dots=r.random() < 0.5)
+            if r.random() < 0.1:  # as PubMed writes full titles: "Nucleic acids research"
+                full = full[0] + full[1:].lower()
             rec["container-title"] = full
             if short and r.random() < 0.8:
                 rec["container-title-short"] = short
