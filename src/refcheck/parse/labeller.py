@@ -71,6 +71,11 @@ class Labelled:
     tokens: tuple[Token, ...]
     labels: tuple[str, ...]
     spans: tuple[Span, ...]
+    probs: tuple[float, ...] = ()  # the model's probability of each token's label (its marginal)
+
+    def surest(self, start: int, end: int) -> float:
+        """The lowest label probability among the tokens within raw[start:end] (1.0 if none)."""
+        return min((p for t, p in zip(self.tokens, self.probs) if t.start >= start and t.end <= end), default=1.0)
 
     def first(self, label: str) -> str | None:
         """The first run with this label (stripped of the punctuation around it), or None."""
@@ -301,9 +306,10 @@ def label(raw: str) -> Labelled:
     """Label every token of one reference string (raises ModelError if the model cannot be read)."""
     tokens = tokenize(raw)
     if not tokens:
-        return Labelled(raw, (), (), ())
+        return Labelled(raw, (), (), (), ())
     feats = token_features(tokens, raw)
     tagger = MODEL.tagger()
     with MODEL.tag_lock:  # a crfsuite Tagger holds the sequence it is tagging: one caller at a time
         labels = tuple(tagger.tag(feats))
-    return Labelled(raw, tokens, labels, spans_of(raw, tokens, labels))
+        probs = tuple(tagger.marginal(lab, i) for i, lab in enumerate(labels))
+    return Labelled(raw, tokens, labels, spans_of(raw, tokens, labels), probs)
