@@ -214,6 +214,20 @@ def chunk_by(items: list[str], max_items: int, max_chars: int | None = None,
     return out
 
 
+def per_title(wanted: dict[str, str | None], b: Batch[list[Any]]) -> Batch[list[Any]]:
+    """A batch of searches keyed by query words, keyed back by the caller's titles: a title whose
+    query failed is failed, one with no query is left out, any other has its hits (maybe none)."""
+    out: Batch[list[Any]] = Batch()
+    for t, w in wanted.items():
+        if not w:
+            continue
+        if w in b.failed:
+            out.failed[t] = b.failed[w]
+        else:
+            out.found[t] = b.found.get(w, [])
+    return out
+
+
 def _rekey(b: Batch, originals: list[str], norm: Callable[[str], str]) -> Batch:
     """A batch keyed by normalised strings, re-keyed by the caller's own strings (both kept)."""
     for o in originals:

@@ -32,7 +32,7 @@ import requests
 from ..model import Person, Record, Reference
 from ..normalize import fold, normalize_doi
 from .base import IdKind, Stage
-from .batch import Answer, Batch, run_batch
+from .batch import Answer, Batch, per_title, run_batch
 from .cache import Cache, NullCache
 from .http import Client, Lane, MiB, ParseError, Stats, json_body
 from .ratelimit import gate_for, limiter_for
@@ -268,15 +268,7 @@ class Dblp(Client):
             encode=lambda hits: [r.to_dict() for r in hits], decode=lambda v: [Record.from_dict(d) for d in v],
             workers=1,  # one request at a time: DBLP's rule
         )
-        out: Batch[list[Record]] = Batch()
-        for t, w in wanted_.items():
-            if not w:
-                continue
-            if w in b.failed:
-                out.failed[t] = b.failed[w]
-            else:
-                out.found[t] = b.found.get(w, [])
-        return out
+        return per_title(wanted_, b)
 
 
 class DblpSource(Dblp):

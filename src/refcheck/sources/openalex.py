@@ -27,7 +27,7 @@ import requests
 from ..errors import SourceError
 from ..model import Person, Record
 from ..normalize import fold, normalize_doi
-from .batch import Batch, run_batch
+from .batch import Batch, per_title, run_batch
 from .cache import Cache
 from .http import Client, Lane, ParseError, Stats, json_body
 from .ratelimit import gate_for, limiter_for
@@ -219,15 +219,7 @@ class OpenAlex(Client):
             encode=lambda hits: [r.to_dict() for r in hits], decode=lambda v: [Record.from_dict(d) for d in v],
             workers=self.workers,
         )
-        out: Batch[list[Record]] = Batch()
-        for t, w in wanted.items():
-            if not w:
-                continue
-            if w in b.failed:
-                out.failed[t] = b.failed[w]
-            else:
-                out.found[t] = b.found.get(w, [])
-        return out
+        return per_title(wanted, b)
 
 
 # --------------------------------------------------------------------------- the Source
